@@ -3,9 +3,30 @@
 //! Every file that cannot be loaded is listed in the [`LoadReport`] with the reason, and loading
 //! goes on: a bad file is never fatal. The user's files are only ever read.
 
-use std::path::PathBuf;
+mod csv;
+mod decode;
+mod demo;
+mod html;
+mod json;
+mod markdown;
+mod read;
+mod record;
+mod report;
+mod text;
+mod walk;
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::progress::{Cancel, Progress, ProgressSink, Stage};
+
+pub use demo::load_demo;
+pub use report::{LoadReport, SkipReason, Skipped, human_size};
 
 /// Where a document came from: a file (relative to the loaded root, or its file name when a
 /// single file was loaded) and the 1-based position of the document inside that file.
@@ -60,4 +81,447 @@ pub enum Fields {
     All,
     /// Titles and headlines only.
     Title,
+}
+
+/// Documents loaded from a folder, some files, or the demo, with the report of what was skipped.
+#[derive(Clone, Debug)]
+pub struct Corpus {
+    /// The folder that [`Source::file`] paths are relative to; `None` for the demo.
+    pub root: Option<PathBuf>,
+    /// The folder or file name, or "Demo corpus".
+    pub name: String,
+    /// In file order (files sorted by path), then in order inside each file.
+    pub documents: Vec<Document>,
+    pub report: LoadReport,
+}
+
+/// Settings for loading.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadOptions {
+    /// Files larger than this are skipped without being read.
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+/// Why nothing could be loaded. Only about the chosen paths themselves: a bad file inside a
+/// folder is a [`Skipped`] entry of the report instead.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{} does not exist", .0.display())]
+    NotFound(PathBuf),
+    #[error("{} could not be read: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("loading was cancelled")]
+    Cancelled,
+}
+
+impl From<crate::progress::Cancelled> for LoadError {
+    fn from(_: crate::progress::Cancelled) -> Self {
+        LoadError::Cancelled
+    }
+}
+
+/// What one file gave: its documents, the items inside it that were skipped, or the reason the
+/// whole file was skipped.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FileOutcome {
+    pub documents: Vec<Document>,
+    /// The 1-based record, row or line number of each skipped item, with the reason.
+    pub skipped_items: Vec<(u32, SkipReason)>,
+    /// Set when the whole file was skipped.
+    pub skip: Option<SkipReason>,
+}
+
+impl FileOutcome {
+    fn skipped(reason: SkipReason) -> Self {
+        FileOutcome {
+            skip: Some(reason),
+            ..FileOutcome::default()
+        }
+    }
+}
+
+/// The input formats, chosen by file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Markdown,
+    Html,
+    Json,
+    JsonLines,
+    Csv,
+    Tsv,
+}
+
+impl Format {
+    /// The format of a file by its extension (case-insensitive); no extension is plain text.
+    fn of(file: &Path) -> Result<Format, SkipReason> {
+        let extension = file
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        Ok(match extension.as_str() {
+            "" | "txt" | "text" => Format::Text,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::JsonLines,
+            "csv" => Format::Csv,
+            "tsv" => Format::Tsv,
+            _ => return Err(SkipReason::Unsupported { extension }),
+        })
+    }
+}
+
+/// Parses one file's bytes: the format by extension, then decoding, parsing and splitting into
+/// documents whose sources name `file`. Touches no file system.
+pub fn documents_from_bytes(file: &Path, bytes: &[u8]) -> FileOutcome {
+    let format = match Format::of(file) {
+        Ok(format) => format,
+        Err(reason) => return FileOutcome::skipped(reason),
+    };
+    let text = match decode::decode(bytes) {
+        Ok(text) => text,
+        Err(reason) => return FileOutcome::skipped(reason),
+    };
+    let documents = |documents: Vec<Document>| {
+        if documents.is_empty() {
+            FileOutcome::skipped(SkipReason::NoText)
+        } else {
+            FileOutcome {
+                documents,
+                ..FileOutcome::default()
+            }
+        }
+    };
+    match format {
+        Format::Text => documents(text::documents_from_text(&text, file)),
+        Format::Markdown => documents(markdown::documents_from_markdown(&text, file)),
+        Format::Html => html::parse_html(&text, file),
+        Format::Json => json::parse_json(&text, file),
+        Format::JsonLines => json::parse_json_lines(&text, file),
+        Format::Csv => csv::parse_delimited(&text, file, b','),
+        Format::Tsv => csv::parse_delimited(&text, file, b'\t'),
+    }
+}
+
+/// Loads one folder or file. See [`load_paths`].
+pub fn load_path(
+    path: &Path,
+    options: &LoadOptions,
+    progress: &dyn ProgressSink,
+    cancel: &Cancel,
+) -> Result<Corpus, LoadError> {
+    load_paths(&[path.to_path_buf()], options, progress, cancel)
+}
+
+/// Loads folders (recursively) and files into one corpus. Source paths are relative to the
+/// folder when one folder is loaded, the file name when one file is, and relative to the
+/// common parent folder of several paths. Fails only when a chosen path is missing or
+/// unreadable, or on cancellation; every bad file inside is reported and skipped.
+pub fn load_paths(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    progress: &dyn ProgressSink,
+    cancel: &Cancel,
+) -> Result<Corpus, LoadError> {
+    cancel.check()?;
+    let (root, chosen) = chosen_paths(paths)?;
+    progress.report(Progress {
+        stage: Stage::Walking,
+        done: 0,
+        total: 0,
+    });
+    let listing = walk::list_files(&chosen, progress, cancel)?;
+    cancel.check()?;
+
+    let total = listing.files.len();
+    let reporter = ReadingProgress::new(total, progress);
+    let outcomes = listing
+        .files
+        .par_iter()
+        .map(|file| {
+            cancel.check()?;
+            let outcome = match Format::of(&file.relative) {
+                Err(reason) => (0, FileOutcome::skipped(reason)),
+                Ok(_) => match read::read_limited(&file.path, options.max_file_bytes) {
+                    Ok(bytes) => (
+                        bytes.len() as u64,
+                        documents_from_bytes(&file.relative, &bytes),
+                    ),
+                    Err(reason) => (0, FileOutcome::skipped(reason)),
+                },
+            };
+            reporter.file_done();
+            Ok((file.relative.clone(), outcome.0, outcome.1))
+        })
+        .collect::<Result<Vec<_>, LoadError>>()?;
+
+    let (documents, report) = assemble(outcomes, listing.skipped, listing.found);
+    Ok(Corpus {
+        name: corpus_name(paths),
+        root: Some(root),
+        documents,
+        report,
+    })
+}
+
+/// The corpus root and each chosen path relative to it.
+fn chosen_paths(paths: &[PathBuf]) -> Result<(PathBuf, Vec<walk::ChosenPath>), LoadError> {
+    let mut absolute = Vec::with_capacity(paths.len());
+    for path in paths {
+        let path = std::path::absolute(path).map_err(|source| LoadError::Unreadable {
+            path: path.clone(),
+            source,
+        })?;
+        let is_dir = match std::fs::metadata(&path) {
+            Ok(metadata) => metadata.is_dir(),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(LoadError::NotFound(path));
+            }
+            Err(source) => return Err(LoadError::Unreadable { path, source }),
+        };
+        absolute.push((path, is_dir));
+    }
+    // One folder is its own root; otherwise the folder holding every chosen path.
+    let root = match absolute.as_slice() {
+        [] => PathBuf::new(),
+        [(path, true)] => path.clone(),
+        _ => absolute
+            .iter()
+            .map(|(path, _)| path.parent().unwrap_or(path).to_path_buf())
+            .reduce(|common, parent| common_ancestor(&common, &parent))
+            .unwrap_or_default(),
+    };
+    let chosen = absolute
+        .into_iter()
+        .map(|(path, _)| walk::ChosenPath {
+            relative: path.strip_prefix(&root).unwrap_or(&path).to_path_buf(),
+            path,
+        })
+        .collect();
+    Ok((root, chosen))
+}
+
+fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
+    a.components()
+        .zip(b.components())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect()
+}
+
+/// "news" for a folder, "headlines.txt" for a file, "a.txt and 2 more" for several paths.
+fn corpus_name(paths: &[PathBuf]) -> String {
+    let name = |path: &PathBuf| {
+        std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| path.display().to_string())
+    };
+    match paths {
+        [] => String::new(),
+        [one] => name(one),
+        [first, rest @ ..] => format!("{} and {} more", name(first), rest.len()),
+    }
+}
+
+/// Reports files read at most about every 1%, in increasing order, from any thread.
+struct ReadingProgress<'a> {
+    total: usize,
+    step: usize,
+    done: AtomicUsize,
+    last_reported: Mutex<usize>,
+    sink: &'a dyn ProgressSink,
+}
+
+impl<'a> ReadingProgress<'a> {
+    fn new(total: usize, sink: &'a dyn ProgressSink) -> Self {
+        sink.report(Progress {
+            stage: Stage::Reading,
+            done: 0,
+            total,
+        });
+        ReadingProgress {
+            total,
+            step: (total / 100).max(1),
+            done: AtomicUsize::new(0),
+            last_reported: Mutex::new(0),
+            sink,
+        }
+    }
+
+    fn file_done(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if done % self.step != 0 && done != self.total {
+            return;
+        }
+        let Ok(mut last) = self.last_reported.lock() else {
+            return;
+        };
+        if done > *last {
+            *last = done;
+            self.sink.report(Progress {
+                stage: Stage::Reading,
+                done,
+                total: self.total,
+            });
+        }
+    }
+}
+
+/// Puts the outcomes of files (in path order) together: documents in order, duplicates merged,
+/// the report filled in and its skipped entries sorted by path and item.
+fn assemble(
+    outcomes: Vec<(PathBuf, u64, FileOutcome)>,
+    mut skipped: Vec<Skipped>,
+    files_found: usize,
+) -> (Vec<Document>, LoadReport) {
+    let mut report = LoadReport {
+        files_found,
+        ..LoadReport::default()
+    };
+    let mut documents = Vec::new();
+    for (path, bytes, outcome) in outcomes {
+        report.bytes_read += bytes;
+        if !outcome.documents.is_empty() {
+            report.files_loaded += 1;
+        }
+        documents.extend(outcome.documents);
+        if let Some(reason) = outcome.skip {
+            skipped.push(Skipped {
+                path: path.clone(),
+                item: None,
+                reason,
+            });
+        }
+        skipped.extend(
+            outcome
+                .skipped_items
+                .into_iter()
+                .map(|(item, reason)| Skipped {
+                    path: path.clone(),
+                    item: Some(item),
+                    reason,
+                }),
+        );
+    }
+    skipped.sort_by(|a, b| {
+        walk::path_bytes(&a.path)
+            .cmp(walk::path_bytes(&b.path))
+            .then(a.item.cmp(&b.item))
+    });
+    let (documents, merged) = merge_duplicates(documents);
+    report.documents = documents.len();
+    report.duplicates_merged = merged;
+    report.skipped = skipped;
+    (documents, report)
+}
+
+/// Merges exact duplicates (same title and body, ignoring surrounding whitespace) into the
+/// first copy, whose sources gain the duplicate's. Returns the documents and how many merged.
+fn merge_duplicates(documents: Vec<Document>) -> (Vec<Document>, usize) {
+    let mut first_of: HashMap<(String, String), usize> = HashMap::new();
+    let mut kept: Vec<Document> = Vec::with_capacity(documents.len());
+    let mut merged = 0;
+    for document in documents {
+        let key = (
+            document.title.trim().to_string(),
+            document.body.trim().to_string(),
+        );
+        match first_of.get(&key) {
+            Some(&index) => {
+                kept[index].sources.extend(document.sources);
+                merged += 1;
+            }
+            None => {
+                first_of.insert(key, kept.len());
+                kept.push(document);
+            }
+        }
+    }
+    (kept, merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, body: &str, file: &str) -> Document {
+        Document {
+            title: title.into(),
+            body: body.into(),
+            title_is_explicit: true,
+            sources: vec![Source {
+                file: file.into(),
+                item: 1,
+            }],
+        }
+    }
+
+    #[test]
+    fn exact_duplicates_merge_into_the_first() {
+        let (docs, merged) = merge_duplicates(vec![
+            doc("A", "body", "1.txt"),
+            doc("B", "body", "2.txt"),
+            doc(" A ", "body\n", "3.txt"),
+            doc("A", "other body", "4.txt"),
+        ]);
+        assert_eq!(merged, 1);
+        assert_eq!(docs.len(), 3);
+        let files: Vec<_> = docs[0].sources.iter().map(|s| s.file.clone()).collect();
+        assert_eq!(files, [PathBuf::from("1.txt"), PathBuf::from("3.txt")]);
+    }
+
+    #[test]
+    fn format_follows_the_extension_case_insensitively() {
+        assert_eq!(Format::of(Path::new("a/B.TXT")), Ok(Format::Text));
+        assert_eq!(Format::of(Path::new("README")), Ok(Format::Text));
+        assert_eq!(Format::of(Path::new("x.Markdown")), Ok(Format::Markdown));
+        assert_eq!(Format::of(Path::new("x.NDJSON")), Ok(Format::JsonLines));
+        assert_eq!(
+            Format::of(Path::new("x.PDF")),
+            Err(SkipReason::Unsupported {
+                extension: "pdf".into()
+            })
+        );
+    }
+
+    #[test]
+    fn bytes_are_parsed_without_a_file_system() {
+        let out = documents_from_bytes(Path::new("n/a.csv"), b"title\nOne\n\nTwo\n");
+        assert_eq!(out.documents.len(), 2);
+        assert_eq!(out.documents[1].sources[0].file, PathBuf::from("n/a.csv"));
+        let binary = documents_from_bytes(Path::new("a.txt"), b"\x00\x01\x02");
+        assert_eq!(binary.skip, Some(SkipReason::Binary));
+        let pdf = documents_from_bytes(Path::new("a.pdf"), b"%PDF-1.4");
+        assert_eq!(
+            pdf.skip,
+            Some(SkipReason::Unsupported {
+                extension: "pdf".into()
+            })
+        );
+        let crlf = documents_from_bytes(Path::new("a.txt"), b"Title here\r\n\r\nBody line.\r\n");
+        assert_eq!(crlf.documents[0].title, "Title here");
+        assert_eq!(crlf.documents[0].body, "Body line.");
+    }
+
+    #[test]
+    fn common_ancestor_of_paths() {
+        assert_eq!(
+            common_ancestor(Path::new("/a/b/c"), Path::new("/a/b/d/e")),
+            PathBuf::from("/a/b")
+        );
+    }
 }

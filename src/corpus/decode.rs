@@ -1,0 +1,157 @@
+//! Bytes to text: binary detection, encoding detection and line-ending normalisation.
+//!
+//! A file is never dropped for one bad byte: undecodable bytes become U+FFFD.
+
+use encoding_rs::{Encoding, UTF_8};
+
+use super::SkipReason;
+
+/// How much of the start of a file is inspected to tell binary from text.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// Text to parse, or the reason the file is not text at all.
+pub fn decode(bytes: &[u8]) -> Result<String, SkipReason> {
+    if bytes.is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    let text = match Encoding::for_bom(bytes) {
+        Some((encoding, bom_length)) => {
+            let rest = &bytes[bom_length..];
+            // UTF-16 is full of NUL bytes, so only the UTF-8 BOM leaves the binary test on.
+            if encoding == UTF_8 && looks_binary(rest) {
+                return Err(SkipReason::Binary);
+            }
+            encoding.decode_without_bom_handling(rest).0.into_owned()
+        }
+        None => {
+            if looks_binary(bytes) {
+                return Err(SkipReason::Binary);
+            }
+            decode_without_bom(bytes)
+        }
+    };
+    let text = normalize_line_endings(&text);
+    if text.trim().is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    Ok(text)
+}
+
+/// NUL bytes, or more than 10% control characters other than whitespace, near the start.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let controls = sample
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)) || b == 0x7f)
+        .count();
+    controls * 10 > sample.len()
+}
+
+fn decode_without_bom(bytes: &[u8]) -> String {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_string();
+    }
+    if mostly_utf8(bytes) {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// UTF-8 with a few broken bytes (a bad copy-paste, a truncated character) rather than a
+/// legacy encoding: its valid multi-byte characters outnumber the invalid bytes. Latin-1 or
+/// windows-1252 text almost never forms a valid multi-byte UTF-8 sequence.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut multibyte = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    multibyte > 0 && invalid <= multibyte
+}
+
+/// CRLF and lone CR become LF.
+fn normalize_line_endings(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_utf8_is_kept() {
+        assert_eq!(decode("Grüße, café".as_bytes()).unwrap(), "Grüße, café");
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped() {
+        assert_eq!(decode(b"\xEF\xBB\xBFHello").unwrap(), "Hello");
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let text = "Café au lait\r\nsecond line";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        assert_eq!(decode(&le).unwrap(), "Café au lait\nsecond line");
+        assert_eq!(decode(&be).unwrap(), "Café au lait\nsecond line");
+    }
+
+    #[test]
+    fn latin1_is_detected() {
+        assert_eq!(
+            decode(b"Le caf\xe9 est ferm\xe9 le dimanche.").unwrap(),
+            "Le café est fermé le dimanche."
+        );
+    }
+
+    #[test]
+    fn windows_1252_smart_quotes_are_detected() {
+        let text = decode(b"He said \x93the market is open\x94 and it\x92s true.").unwrap();
+        assert_eq!(
+            text,
+            "He said \u{201c}the market is open\u{201d} and it\u{2019}s true."
+        );
+    }
+
+    #[test]
+    fn one_bad_byte_in_utf8_becomes_a_replacement_character() {
+        let text = decode(b"Z\xc3\xbcrich and M\xc3\xbcnchen \xff are cities.").unwrap();
+        assert_eq!(text, "Zürich and München \u{FFFD} are cities.");
+    }
+
+    #[test]
+    fn binary_is_refused_even_when_named_text() {
+        assert_eq!(decode(b"PK\x03\x04\x00\x00binary"), Err(SkipReason::Binary));
+        let controls: Vec<u8> = (0..200).map(|i| (i % 8) as u8 + 1).collect();
+        assert_eq!(decode(&controls), Err(SkipReason::Binary));
+    }
+
+    #[test]
+    fn line_endings_become_lf() {
+        assert_eq!(decode(b"a\r\nb\rc\n").unwrap(), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn whitespace_only_is_empty() {
+        assert_eq!(decode(b""), Err(SkipReason::Empty));
+        assert_eq!(decode(b" \r\n\t\n"), Err(SkipReason::Empty));
+        assert_eq!(decode(b"\xEF\xBB\xBF  \n"), Err(SkipReason::Empty));
+    }
+}

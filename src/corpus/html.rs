@@ -1,0 +1,238 @@
+//! HTML: one article made of the visible text. Scripts, styles and other invisible parts are
+//! dropped, block elements become line breaks, and `<title>` (else the first `<h1>`) is the title.
+
+use std::path::Path;
+
+use scraper::{ElementRef, Html, Node};
+
+use super::text::story_document;
+use super::{FileOutcome, SkipReason, Source};
+
+/// Elements whose content is never shown as text.
+const INVISIBLE: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas",
+    "select", "button",
+];
+/// Elements that separate paragraphs.
+const PARAGRAPHS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "article",
+    "section",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "figure",
+    "figcaption",
+    "form",
+    "fieldset",
+    "address",
+    "hr",
+    "details",
+    "summary",
+];
+/// Elements that start a new line.
+const LINES: &[&str] = &["div", "li", "dt", "dd", "tr", "caption", "legend", "option"];
+
+/// The single document of an HTML file.
+pub fn parse_html(source: &str, file: &Path) -> FileOutcome {
+    let html = Html::parse_document(source);
+    let root = html.root_element();
+    let mut raw = String::new();
+    visible_text(root, &mut raw, false);
+    let mut body = tidy_lines(&raw);
+
+    let title = root
+        .descendent_elements()
+        .find(|e| e.value().name() == "title")
+        .map(|e| collapse_whitespace(&e.text().collect::<String>()))
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            root.descendent_elements()
+                .find(|e| e.value().name() == "h1")
+                .map(|e| {
+                    let mut text = String::new();
+                    visible_text(e, &mut text, false);
+                    collapse_whitespace(&text)
+                })
+                .filter(|t| !t.is_empty())
+        });
+    // The headline usually opens the page too; keep it once.
+    if let Some(title) = &title
+        && let Some(rest) = body.strip_prefix(title.as_str())
+        && (rest.is_empty() || rest.starts_with('\n'))
+    {
+        body = rest.trim_start().to_string();
+    }
+
+    if title.is_none() && body.is_empty() {
+        return FileOutcome::skipped(SkipReason::NoText);
+    }
+    let source = Source {
+        file: file.to_path_buf(),
+        item: 1,
+    };
+    FileOutcome {
+        documents: vec![story_document(title, body, source)],
+        ..FileOutcome::default()
+    }
+}
+
+/// Appends the visible text under `element`; `\n` marks a line break and `\n\n` a paragraph.
+fn visible_text(element: ElementRef<'_>, out: &mut String, preformatted: bool) {
+    let tag = element.value();
+    let name = tag.name();
+    if INVISIBLE.contains(&name)
+        || tag.attr("hidden").is_some()
+        || tag.attr("aria-hidden") == Some("true")
+    {
+        return;
+    }
+    if name == "br" {
+        out.push('\n');
+        return;
+    }
+    let breaks = if PARAGRAPHS.contains(&name) {
+        2
+    } else if LINES.contains(&name) {
+        1
+    } else {
+        0
+    };
+    if matches!(name, "td" | "th") && !out.ends_with([' ', '\n']) {
+        out.push(' ');
+    }
+    let preformatted = preformatted || name == "pre";
+    end_lines(out, breaks);
+    for child in element.children() {
+        match child.value() {
+            Node::Text(text) if preformatted => out.push_str(text),
+            Node::Text(text) => push_collapsed(out, text),
+            Node::Element(_) => {
+                if let Some(child) = ElementRef::wrap(child) {
+                    visible_text(child, out, preformatted);
+                }
+            }
+            _ => {}
+        }
+    }
+    end_lines(out, breaks);
+}
+
+/// Ends the text so far with at least `count` line feeds (none at the very start).
+fn end_lines(out: &mut String, count: usize) {
+    if count == 0 {
+        return;
+    }
+    out.truncate(out.trim_end_matches(' ').len());
+    let present = out.len() - out.trim_end_matches('\n').len();
+    if !out.is_empty() {
+        out.extend(std::iter::repeat_n('\n', count.saturating_sub(present)));
+    }
+}
+
+/// HTML collapses runs of whitespace, including newlines, to one space.
+fn push_collapsed(out: &mut String, text: &str) {
+    let mut last_was_space = out.ends_with([' ', '\n']);
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !last_was_space {
+                out.push(' ');
+            }
+            last_was_space = true;
+        } else {
+            out.push(c);
+            last_was_space = false;
+        }
+    }
+}
+
+/// Trims every line and keeps at most one blank line between paragraphs.
+fn tidy_lines(raw: &str) -> String {
+    let mut text = String::new();
+    let mut blank = false;
+    for line in raw.lines().map(str::trim) {
+        if line.is_empty() {
+            blank = !text.is_empty();
+        } else {
+            if blank {
+                text.push('\n');
+            }
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(line);
+            blank = false;
+        }
+    }
+    text
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(html: &str) -> FileOutcome {
+        parse_html(html, Path::new("a.html"))
+    }
+
+    #[test]
+    fn visible_text_only_with_blocks_as_lines() {
+        let out = parse(
+            "<html><head><title> Rates  held </title><style>p{color:red}</style>\
+             <script>var x = 1;</script></head><body>\
+             <h1>Rates held</h1><p>The bank   held\nrates.</p>\
+             <script>alert('no')</script><noscript>Enable JS</noscript>\
+             <template><p>hidden</p></template><div hidden>secret</div>\
+             <ul><li>First point</li><li>Second<br>point</li></ul>\
+             <p>Unclosed <b>bold text\n<p>Last paragraph",
+        );
+        assert!(out.skip.is_none());
+        let doc = &out.documents[0];
+        assert_eq!(doc.title, "Rates held");
+        assert!(doc.title_is_explicit);
+        assert_eq!(
+            doc.body,
+            "The bank held rates.\n\nFirst point\nSecond\npoint\n\nUnclosed bold text\n\nLast paragraph"
+        );
+        assert_eq!(doc.sources[0].item, 1);
+    }
+
+    #[test]
+    fn first_h1_is_the_title_without_a_title_element() {
+        let out = parse("<body><nav>Home</nav><h1>Storm <i>hits</i> coast</h1><p>Text.</p></body>");
+        assert_eq!(out.documents[0].title, "Storm hits coast");
+        assert_eq!(out.documents[0].body, "Home\n\nStorm hits coast\n\nText.");
+    }
+
+    #[test]
+    fn without_any_title_the_first_sentence_is_used() {
+        let out = parse("<p>First sentence here. Second one.</p>");
+        assert_eq!(out.documents[0].title, "First sentence here.");
+        assert!(!out.documents[0].title_is_explicit);
+    }
+
+    #[test]
+    fn a_page_without_text_is_skipped() {
+        let out = parse("<html><head><script>x()</script></head><body> </body></html>");
+        assert_eq!(out.skip, Some(SkipReason::NoText));
+        assert!(out.documents.is_empty());
+    }
+}

@@ -1,0 +1,42 @@
+//! Reading one file's bytes safely: only regular files are opened, and never more than the
+//! size limit is read.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use super::SkipReason;
+use super::walk::{describe_io_error, special_file};
+
+/// The bytes of a regular file of at most `limit` bytes.
+pub(super) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, SkipReason> {
+    let unreadable = |error: std::io::Error| SkipReason::Unreadable {
+        message: describe_io_error(&error),
+    };
+    // Checked again right before opening: the folder may have changed since it was listed,
+    // and opening a named pipe would block forever.
+    let metadata = fs::metadata(path).map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(special_file(&metadata.file_type()));
+    }
+    if metadata.len() > limit {
+        return Err(SkipReason::TooLarge {
+            bytes: metadata.len(),
+            limit,
+        });
+    }
+    let file = fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    // The file may have grown since its size was read.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    let read = bytes.len() as u64;
+    if read > limit {
+        return Err(SkipReason::TooLarge {
+            bytes: read.max(metadata.len()),
+            limit,
+        });
+    }
+    Ok(bytes)
+}

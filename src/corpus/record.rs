@@ -1,0 +1,196 @@
+//! Records with named fields (JSON objects, CSV rows) to documents: which field is the title
+//! and which the text is recognised by name, case-insensitively.
+
+use std::path::Path;
+
+use super::text::story_document;
+use super::{FileOutcome, SkipReason, Source};
+
+/// Field names of a title, best first.
+const TITLE_FIELDS: &[&str] = &["title", "headline", "heading"];
+/// Field names of the main text, best first.
+const TEXT_FIELDS: &[&str] = &["text", "body", "content", "article", "story"];
+/// Field names of a short description, used with or instead of the main text.
+const DESCRIPTION_FIELDS: &[&str] = &["description", "summary", "abstract", "lead"];
+
+/// Which columns (or keys) hold the title, the text and the description.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct FieldMap {
+    pub title: Option<usize>,
+    pub text: Option<usize>,
+    pub description: Option<usize>,
+}
+
+impl FieldMap {
+    /// Recognises the fields among `names` (e.g. a CSV header).
+    pub fn from_names<'a>(names: impl IntoIterator<Item = &'a str> + Clone) -> Self {
+        // An exact name wins; else the last word of a name like "short_description".
+        let last_word = |name: &str| {
+            name.trim()
+                .rsplit(['_', '-', ' ', '.'])
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
+        let position = |wanted: &str, key: &dyn Fn(&str) -> String| {
+            names
+                .clone()
+                .into_iter()
+                .position(|name| key(name).eq_ignore_ascii_case(wanted))
+        };
+        let find = |wanted: &[&str]| {
+            let exact = |name: &str| name.trim().to_string();
+            wanted
+                .iter()
+                .find_map(|w| position(w, &exact))
+                .or_else(|| wanted.iter().find_map(|w| position(w, &last_word)))
+        };
+        FieldMap {
+            title: find(TITLE_FIELDS),
+            text: find(TEXT_FIELDS),
+            description: find(DESCRIPTION_FIELDS),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none() && self.text.is_none() && self.description.is_none()
+    }
+}
+
+/// A record's title and body, or `None` when it has neither. The body is the main text; when
+/// there is also a description that the text does not already start with, the description
+/// comes first (news APIs give a lead paragraph and a truncated or separate text).
+pub(super) fn title_and_body(
+    title: Option<&str>,
+    text: Option<&str>,
+    description: Option<&str>,
+) -> Option<(String, String)> {
+    let title = clean(title).unwrap_or_default().to_string();
+    let text = clean(text).map(strip_truncation_marker);
+    let description = clean(description);
+    let body = match (description, text) {
+        (Some(d), Some(t)) if !t.starts_with(d) => format!("{d}\n\n{t}"),
+        (_, Some(t)) => t.to_string(),
+        (Some(d), None) => d.to_string(),
+        (None, None) => String::new(),
+    };
+    if title.is_empty() && body.is_empty() {
+        None
+    } else {
+        Some((title, body))
+    }
+}
+
+/// Collects the documents of a file of records, numbering documents 1, 2, ... and keeping the
+/// record number of every record that was skipped.
+pub(super) struct RecordDocuments<'a> {
+    file: &'a Path,
+    outcome: FileOutcome,
+}
+
+impl<'a> RecordDocuments<'a> {
+    pub fn new(file: &'a Path) -> Self {
+        RecordDocuments {
+            file,
+            outcome: FileOutcome::default(),
+        }
+    }
+
+    /// Adds record number `record` (1-based) with its title and body, if it had any.
+    pub fn push(&mut self, record: u32, fields: Option<(String, String)>) {
+        match fields {
+            Some((title, body)) => {
+                let item = u32::try_from(self.outcome.documents.len() + 1).unwrap_or(u32::MAX);
+                let source = Source {
+                    file: self.file.to_path_buf(),
+                    item,
+                };
+                let title = Some(title).filter(|t| !t.is_empty());
+                self.outcome
+                    .documents
+                    .push(story_document(title, body, source));
+            }
+            None => self.skip(record, SkipReason::NoText),
+        }
+    }
+
+    pub fn skip(&mut self, record: u32, reason: SkipReason) {
+        self.outcome.skipped_items.push((record, reason));
+    }
+
+    /// The outcome; a file without a single record is skipped as holding no text.
+    pub fn finish(mut self) -> FileOutcome {
+        if self.outcome.documents.is_empty() && self.outcome.skipped_items.is_empty() {
+            self.outcome.skip = Some(SkipReason::NoText);
+        }
+        self.outcome
+    }
+}
+
+fn clean(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// NewsAPI cuts `content` with "… [+1234 chars]"; the marker is not part of the article.
+fn strip_truncation_marker(text: &str) -> &str {
+    let Some(start) = text.rfind("[+") else {
+        return text;
+    };
+    let marker = &text[start + 2..];
+    let is_marker = marker
+        .strip_suffix(" chars]")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if is_marker {
+        text[..start].trim_end()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_recognised_case_insensitively() {
+        let map = FieldMap::from_names(["id", "Headline", "Summary", "BODY"]);
+        assert_eq!(
+            map,
+            FieldMap {
+                title: Some(1),
+                text: Some(3),
+                description: Some(2)
+            }
+        );
+        assert!(FieldMap::from_names(["id", "label"]).is_empty());
+        let huffpost = FieldMap::from_names(["category", "headline", "short_description"]);
+        assert_eq!(huffpost.title, Some(1));
+        assert_eq!(huffpost.description, Some(2));
+    }
+
+    #[test]
+    fn description_goes_before_a_text_that_does_not_repeat_it() {
+        let (title, body) = title_and_body(Some(" T "), Some("Text."), Some("Lead.")).unwrap();
+        assert_eq!((title.as_str(), body.as_str()), ("T", "Lead.\n\nText."));
+        let (_, body) = title_and_body(Some("T"), Some("Lead. And more."), Some("Lead.")).unwrap();
+        assert_eq!(body, "Lead. And more.");
+        let (_, body) = title_and_body(None, None, Some("Only lead.")).unwrap();
+        assert_eq!(body, "Only lead.");
+    }
+
+    #[test]
+    fn a_title_alone_is_a_headline_and_nothing_is_nothing() {
+        assert_eq!(
+            title_and_body(Some("Headline"), Some("  "), None),
+            Some(("Headline".into(), String::new()))
+        );
+        assert_eq!(title_and_body(Some(" "), None, Some("")), None);
+    }
+
+    #[test]
+    fn newsapi_truncation_marker_is_removed() {
+        let (_, body) =
+            title_and_body(Some("T"), Some("The start of it… [+2345 chars]"), None).unwrap();
+        assert_eq!(body, "The start of it…");
+    }
+}

@@ -1,0 +1,209 @@
+//! What loading did: counts, and every file or item that was skipped with the reason why.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// The outcome of loading, shown to the person in the load report panel.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct LoadReport {
+    /// Files found in the chosen folders (hidden files not counted), readable or not.
+    pub files_found: usize,
+    /// Files that gave at least one document.
+    pub files_loaded: usize,
+    /// Documents in the corpus, after merging duplicates.
+    pub documents: usize,
+    /// Exact duplicate documents merged into the first copy.
+    pub duplicates_merged: usize,
+    /// Bytes read from disk (or from the embedded demo).
+    pub bytes_read: u64,
+    /// Every skipped file, and every skipped item inside a file that otherwise loaded.
+    pub skipped: Vec<Skipped>,
+}
+
+impl LoadReport {
+    /// How many files and items were skipped for each reason category, most frequent first
+    /// (ties by name), e.g. for a summary line above the list.
+    pub fn skipped_by_category(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        for skipped in &self.skipped {
+            let category = skipped.reason.category();
+            match counts.iter_mut().find(|(name, _)| *name == category) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((category, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        counts
+    }
+}
+
+/// One skipped file (`item` is `None`) or one skipped item inside a file.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Skipped {
+    /// Relative to the loaded folder, like [`super::Source::file`].
+    pub path: PathBuf,
+    /// The 1-based record, row or line inside the file, when only that item was skipped.
+    pub item: Option<u32>,
+    pub reason: SkipReason,
+}
+
+/// Why a file or an item was not loaded.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub enum SkipReason {
+    /// Nothing but whitespace.
+    Empty,
+    /// Not text at all (NUL bytes or many control characters).
+    Binary,
+    /// A file type that is not read (the extension, lowercase, without the dot).
+    Unsupported { extension: String },
+    /// Over the size limit; never read.
+    TooLarge { bytes: u64, limit: u64 },
+    /// The operating system refused to list or read it.
+    Unreadable { message: String },
+    /// The format is broken (a complete sentence saying where and how).
+    Malformed { message: String },
+    /// Parsed, but holds no title and no text.
+    NoText,
+    /// A named pipe, socket or device: opening it could block or has side effects.
+    SpecialFile { kind: String },
+    /// A symbolic link to something outside the chosen folder.
+    LinkOutsideFolder,
+    /// A symbolic link that leads back into a folder above it.
+    LinkLoop,
+    /// A symbolic link whose target does not exist.
+    BrokenLink,
+}
+
+impl SkipReason {
+    /// A short stable name, for counting skips by reason.
+    pub fn category(&self) -> &'static str {
+        match self {
+            SkipReason::Empty => "empty",
+            SkipReason::Binary => "binary",
+            SkipReason::Unsupported { .. } => "unsupported",
+            SkipReason::TooLarge { .. } => "too large",
+            SkipReason::Unreadable { .. } => "unreadable",
+            SkipReason::Malformed { .. } => "malformed",
+            SkipReason::NoText => "no text",
+            SkipReason::SpecialFile { .. } => "special file",
+            SkipReason::LinkOutsideFolder => "link outside folder",
+            SkipReason::LinkLoop => "link loop",
+            SkipReason::BrokenLink => "broken link",
+        }
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Empty => write!(f, "empty file"),
+            SkipReason::Binary => write!(f, "binary file (not text)"),
+            SkipReason::Unsupported { extension } if extension.is_empty() => {
+                write!(f, "unsupported file type")
+            }
+            SkipReason::Unsupported { extension } => {
+                write!(f, "unsupported file type (.{extension})")
+            }
+            SkipReason::TooLarge { bytes, limit } => write!(
+                f,
+                "larger than the {} limit ({})",
+                human_size(*limit),
+                human_size(*bytes)
+            ),
+            SkipReason::Unreadable { message } => write!(f, "could not be read: {message}"),
+            SkipReason::Malformed { message } => write!(f, "{message}"),
+            SkipReason::NoText => write!(f, "no title or text found"),
+            SkipReason::SpecialFile { kind } => {
+                write!(f, "{kind}; special files are never opened")
+            }
+            SkipReason::LinkOutsideFolder => {
+                write!(f, "a link to something outside the chosen folder")
+            }
+            SkipReason::LinkLoop => write!(f, "a link that loops back to a folder above it"),
+            SkipReason::BrokenLink => write!(f, "a link to something that does not exist"),
+        }
+    }
+}
+
+/// "512 bytes", "3.5 KB", "20 MB", "34.2 MB": binary units with the names people know,
+/// without a decimal when the value is whole.
+pub fn human_size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    const GIB: u64 = 1024 * 1024 * 1024;
+    let (unit, name) = match bytes {
+        b if b >= GIB => (GIB, "GB"),
+        b if b >= MIB => (MIB, "MB"),
+        b if b >= KIB => (KIB, "KB"),
+        1 => return "1 byte".to_string(),
+        b => return format!("{b} bytes"),
+    };
+    if bytes % unit == 0 {
+        format!("{} {name}", bytes / unit)
+    } else {
+        format!("{:.1} {name}", bytes as f64 / unit as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_a_person_would_write_them() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(100), "100 bytes");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(20 * 1024 * 1024), "20 MB");
+        assert_eq!(human_size(35_860_000), "34.2 MB");
+    }
+
+    #[test]
+    fn reasons_are_sentences() {
+        let too_large = SkipReason::TooLarge {
+            bytes: 35_860_000,
+            limit: 20 * 1024 * 1024,
+        };
+        assert_eq!(
+            too_large.to_string(),
+            "larger than the 20 MB limit (34.2 MB)"
+        );
+        assert_eq!(SkipReason::Binary.to_string(), "binary file (not text)");
+        let fifo = SkipReason::SpecialFile {
+            kind: "a named pipe (FIFO)".into(),
+        };
+        assert_eq!(
+            fifo.to_string(),
+            "a named pipe (FIFO); special files are never opened"
+        );
+        let pdf = SkipReason::Unsupported {
+            extension: "pdf".into(),
+        };
+        assert_eq!(pdf.to_string(), "unsupported file type (.pdf)");
+        assert_eq!(pdf.category(), "unsupported");
+    }
+
+    #[test]
+    fn skips_are_counted_by_category() {
+        let skip = |reason| Skipped {
+            path: "a".into(),
+            item: None,
+            reason,
+        };
+        let report = LoadReport {
+            skipped: vec![
+                skip(SkipReason::Empty),
+                skip(SkipReason::Binary),
+                skip(SkipReason::Empty),
+            ],
+            ..LoadReport::default()
+        };
+        assert_eq!(
+            report.skipped_by_category(),
+            vec![("empty", 2), ("binary", 1)]
+        );
+    }
+}
