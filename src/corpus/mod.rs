@@ -364,7 +364,7 @@ impl<'a> ReadingProgress<'a> {
 
     fn file_done(&self) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if done % self.step != 0 && done != self.total {
+        if !done.is_multiple_of(self.step) && done != self.total {
             return;
         }
         let Ok(mut last) = self.last_reported.lock() else {

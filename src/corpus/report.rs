@@ -140,7 +140,7 @@ pub fn human_size(bytes: u64) -> String {
         1 => return "1 byte".to_string(),
         b => return format!("{b} bytes"),
     };
-    if bytes % unit == 0 {
+    if bytes.is_multiple_of(unit) {
         format!("{} {name}", bytes / unit)
     } else {
         format!("{:.1} {name}", bytes as f64 / unit as f64)

@@ -115,7 +115,9 @@ pub(super) fn split_pieces(text: &str, first_block_is_heading: bool) -> Vec<Piec
         };
     }
 
-    let headlines = headline_blocks(&blocks);
+    let mut headlines = headline_blocks(&blocks);
+    keep_inner_lists_in_the_story(&mut headlines);
+    keep_introduced_lists_in_the_story(&blocks, &mut headlines);
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut title = None;
@@ -124,9 +126,12 @@ pub(super) fn split_pieces(text: &str, first_block_is_heading: bool) -> Vec<Piec
         if headlines[1..].iter().all(|&h| h) {
             pieces.push(Piece::Headline(strip_bullet(line).to_string()));
             start = 1;
-        } else if !headlines[1] && (first_block_is_heading || is_title_like(line)) {
+        } else if first_block_is_heading || is_title_like(line) {
+            // A title line followed by a blank line and a body is one article with that
+            // title: a list further down belongs to the article.
             title = Some(line.to_string());
             start = 1;
+            headlines.iter_mut().for_each(|h| *h = false);
         } else if headlines[1] && is_headline_like(line) {
             pieces.push(Piece::Headline(strip_bullet(line).to_string()));
             start = 1;
@@ -188,12 +193,35 @@ fn headline_blocks(blocks: &[Vec<&str>]) -> Vec<bool> {
     let mut i = 0;
     while i < blocks.len() {
         let run = blocks[i..].iter().take_while(|b| single(b)).count();
-        if run >= 3 {
+        let lines: Vec<&str> = blocks[i..i + run].iter().map(|b| b[0]).collect();
+        if run >= 3 && !mostly_questions_or_exclamations(&lines) {
             headlines[i..i + run].iter_mut().for_each(|h| *h = true);
         }
         i += run.max(1);
     }
     headlines
+}
+
+/// A list between two stretches of prose is part of the text around it (an enumeration, a
+/// table, a quoted passage); only lists at the start or the end of a file stand alone.
+fn keep_inner_lists_in_the_story(headlines: &mut [bool]) {
+    let first_prose = headlines.iter().position(|&h| !h);
+    let last_prose = headlines.iter().rposition(|&h| !h);
+    if let (Some(first), Some(last)) = (first_prose, last_prose) {
+        headlines[first..last].iter_mut().for_each(|h| *h = false);
+    }
+}
+
+/// A list right after prose that announces it ("I have these for sale:") is part of it.
+fn keep_introduced_lists_in_the_story(blocks: &[Vec<&str>], headlines: &mut [bool]) {
+    for i in 1..blocks.len() {
+        let introduced = blocks[i - 1]
+            .last()
+            .is_some_and(|line| line.trim_end().ends_with(':'));
+        if headlines[i] && !headlines[i - 1] && introduced {
+            headlines[i] = false;
+        }
+    }
 }
 
 /// At least three lines, every one headline-like, all at the same indentation (wire tables
@@ -202,25 +230,59 @@ fn is_headline_list(block: &[&str]) -> bool {
     let indent = |line: &str| line.len() - line.trim_start().len();
     block.len() >= 3
         && block.iter().all(|line| is_headline_like(line))
+        && !mostly_questions_or_exclamations(block)
         && block
             .iter()
             .all(|line| line[..indent(line)] == block[0][..indent(block[0])])
 }
 
+/// A run of questions or exclamations is someone talking, not a list of headlines (which
+/// may hold a few questions).
+fn mostly_questions_or_exclamations(lines: &[&str]) -> bool {
+    let asking = lines
+        .iter()
+        .filter(|line| line.trim_end().ends_with(['?', '!']))
+        .count();
+    asking * 3 > lines.len()
+}
+
 /// A line that reads like a headline rather than a piece of wrapped prose.
 fn is_headline_like(line: &str) -> bool {
     let line = strip_bullet(line.trim());
+    if !looks_typeset(line) {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     let with_letters = words
         .iter()
         .filter(|w| w.chars().any(char::is_alphabetic))
         .count();
+    // A full stop or question mark inside the line ends a sentence: wrapped prose.
+    let sentence_inside = words[..words.len().saturating_sub(1)]
+        .iter()
+        .any(|w| w.ends_with('?') || (w.ends_with('.') && !is_abbreviation(w)));
     (MIN_HEADLINE_WORDS..=MAX_HEADLINE_WORDS).contains(&words.len())
+        && !sentence_inside
         && with_letters >= MIN_HEADLINE_WORDS
         && is_title_like(line)
         && !words
             .last()
             .is_some_and(|w| FUNCTION_WORDS.contains(&bare_word(w).as_str()))
+}
+
+/// Not a table row, a quoted reply, a mail header or a bracketed note: starts with a letter, a
+/// digit or an opening quote, and has no tabs, no aligned columns, no e-mail address and no
+/// formula.
+fn looks_typeset(line: &str) -> bool {
+    let starts_well = line
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || "\"'\u{201c}\u{2018}\u{ab}".contains(c));
+    let first_word = line.split_whitespace().next().unwrap_or_default();
+    starts_well
+        && !line.contains(['\t', '@', '='])
+        && !line.contains("  ")
+        && !first_word.contains(['>', '|'])
 }
 
 /// Short, not starting in lower case, not ending like a sentence or a clause that goes on.
@@ -429,6 +491,18 @@ mod tests {
     }
 
     #[test]
+    fn lists_inside_an_article_stay_in_it() {
+        let titled = "Seeds announced\n\nThe draw was made on Friday.\n\n1 Roger Federer (Switzerland)\n2 Andy Roddick (United States)\n3 Lleyton Hewitt (Australia)\n";
+        assert_eq!(docs(titled).len(), 1);
+        let between = "The draw was made on Friday.\n\nRoger Federer faces Fabrice Santoro\nAndy Roddick faces Irakli Labadze\nTim Henman faces Cyril Saulnier\n\nPlay starts on Monday.\n";
+        assert_eq!(docs(between).len(), 1);
+        let introduced = "hello all, I have these books for sale:\n\nThe Neck of the Giraffe\nPendulum and the Psi Connection\nThe World Atlas of Mysteries\n";
+        assert_eq!(docs(introduced).len(), 1);
+        let questions = "Some thoughts below\nand more\n\nWhat frequency is your carrier?\nHave you considered using two tones?\nHow high is your data rate?\n";
+        assert_eq!(docs(questions).len(), 1);
+    }
+
+    #[test]
     fn headline_rules() {
         assert!(is_headline_like(
             "Trump Slams Super Bowl Halftime Show Featuring Bad Bunny"
@@ -442,6 +516,24 @@ mod tests {
         assert!(!is_headline_like("Two words"));
         assert!(!is_headline_like("> the quoted line goes here"));
         assert!(is_headline_like("He said \u{201c}No Deal Today\u{201d}"));
+        assert!(is_headline_like(
+            "Yahoo! Buys Search Firm as U.S. Stocks Rise"
+        ));
+        assert!(!is_headline_like(
+            "Did this happen to Jesus? I don't think so. He lived"
+        ));
+        assert!(!is_headline_like("Eric Lindros\t\tCAN\t4"));
+        assert!(!is_headline_like(
+            "Software publishing SuperBase 4      --->$80"
+        ));
+        assert!(!is_headline_like("JB>  like a blood chemistry test result"));
+        assert!(!is_headline_like(
+            "From: daveb@pogo.wv.tek.com (Dave Butler)"
+        ));
+        assert!(!is_headline_like(
+            "[ Article crossposted from temple.forsale ]"
+        ));
+        assert!(!is_headline_like("SLG = (H + 2B + 2*3B + 3*HR) / AB"));
         assert!(!is_headline_like("He said \u{201c}no deal today.\u{201d}"));
     }
 

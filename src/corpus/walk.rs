@@ -1,6 +1,7 @@
 //! Listing the files under the chosen paths: hidden entries are left out, symbolic links are
 //! followed only inside the chosen folder, and special files are reported without opening them.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -75,13 +76,39 @@ pub(super) fn list_files(
     listing
         .files
         .sort_by(|a, b| path_bytes(&a.relative).cmp(path_bytes(&b.relative)));
-    // The same real file reached twice (through a link, or two overlapping chosen paths) is
-    // read once, under its first name.
-    let mut seen = std::collections::HashSet::new();
-    listing
-        .files
-        .retain(|file| seen.insert(file.identity.clone()));
+    keep_one_name_per_file(&mut listing.files);
     Ok(listing)
+}
+
+/// The same real file reached twice (through a link, or two overlapping chosen paths) is read
+/// once: under a name reached without links if there is one, else under its first name.
+fn keep_one_name_per_file(files: &mut Vec<FoundFile>) {
+    let mut names: HashMap<&FileIdentity, Vec<usize>> = HashMap::new();
+    for (index, file) in files.iter().enumerate() {
+        names.entry(&file.identity).or_default().push(index);
+    }
+    let mut keep = vec![true; files.len()];
+    for indices in names.values().filter(|indices| indices.len() > 1) {
+        let chosen = indices
+            .iter()
+            .copied()
+            .find(|&i| !reached_through_link(&files[i]))
+            .unwrap_or(indices[0]);
+        for &i in indices {
+            keep[i] = i == chosen;
+        }
+    }
+    let mut keep = keep.into_iter();
+    files.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Whether the file, or a folder on its way from the chosen folder, is a symbolic link.
+fn reached_through_link(file: &FoundFile) -> bool {
+    let depth = file.relative.components().count();
+    file.path
+        .ancestors()
+        .take(depth.max(1))
+        .any(|p| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
 }
 
 struct ListingBuilder<'a> {
@@ -114,7 +141,7 @@ impl ListingBuilder<'_> {
 
     fn count(&mut self) {
         self.listing.found += 1;
-        if self.listing.found % PROGRESS_EVERY == 0 {
+        if self.listing.found.is_multiple_of(PROGRESS_EVERY) {
             self.progress.report(Progress {
                 stage: Stage::Walking,
                 done: self.listing.found,
