@@ -396,14 +396,14 @@ mod tests {
     #[test]
     fn title_blank_line_and_body_is_one_article() {
         let d = docs(
-            "Koubek suspended after drugs test\n\nStefan Koubek says he has been banned.\n\nThe world number 60 failed a test.\n",
+            "Harbour ferry fares to rise in spring\n\nThe council says fares will rise by a tenth.\n\nCommuter groups criticised the plan.\n",
         );
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].title, "Koubek suspended after drugs test");
+        assert_eq!(d[0].title, "Harbour ferry fares to rise in spring");
         assert!(d[0].title_is_explicit);
         assert_eq!(
             d[0].body,
-            "Stefan Koubek says he has been banned.\n\nThe world number 60 failed a test."
+            "The council says fares will rise by a tenth.\n\nCommuter groups criticised the plan."
         );
         assert_eq!(d[0].sources[0].item, 1);
     }
@@ -478,16 +478,16 @@ mod tests {
 
     #[test]
     fn hard_wrapped_prose_is_not_a_headline_list() {
-        let text = "Ok, let me see if I can get all this out concisely.  I am on an\ninformation gathering venture regarding the various expressions of\nChristianity there are.\nMy husband and I come from very different backgrounds\nand we have been looking for a church\n";
+        let text = "Right, let me try to put this briefly.  I have been asking around\nabout the various clubs in town and what they\nCharge for a season.\nMy sister and I have quite different schedules\nand we have been looking for a place\n";
         assert_eq!(docs(text).len(), 1);
     }
 
     #[test]
     fn indented_table_rows_are_not_headlines() {
-        let text = "ICN PHARMACEUTICAL INC 1ST QTR NET\n\nOper shr 14 cts vs four cts\n    Oper net 2,959,000 vs 1,103,000\n    Sales 22.5 mln vs 25.2 mln\n";
+        let text = "ACME WIDGET CORP 2ND QTR NET\n\nShr 22 cts vs 18 cts\n    Net profit 4,100,000 vs 3,350,000\n    Revs 41.7 mln vs 39.0 mln\n";
         let d = docs(text);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].title, "ICN PHARMACEUTICAL INC 1ST QTR NET");
+        assert_eq!(d[0].title, "ACME WIDGET CORP 2ND QTR NET");
     }
 
     #[test]
@@ -502,13 +502,13 @@ mod tests {
 
     #[test]
     fn lists_inside_an_article_stay_in_it() {
-        let titled = "Seeds announced\n\nThe draw was made on Friday.\n\n1 Roger Federer (Switzerland)\n2 Andy Roddick (United States)\n3 Lleyton Hewitt (Australia)\n";
+        let titled = "Seeds announced\n\nThe draw was made on Friday.\n\n1 Anna Berg (Sweden)\n2 Carla Diaz Ruiz (Spain)\n3 Eve Fox (Canada)\n";
         assert_eq!(docs(titled).len(), 1);
-        let between = "The draw was made on Friday.\n\nRoger Federer faces Fabrice Santoro\nAndy Roddick faces Irakli Labadze\nTim Henman faces Cyril Saulnier\n\nPlay starts on Monday.\n";
+        let between = "The draw was made on Friday.\n\nAnna Berg faces Maria Lopez\nCarla Diaz faces Petra Novak\nEve Fox faces Jo Smith\n\nPlay starts on Monday.\n";
         assert_eq!(docs(between).len(), 1);
-        let introduced = "hello all, I have these books for sale:\n\nThe Neck of the Giraffe\nPendulum and the Psi Connection\nThe World Atlas of Mysteries\n";
+        let introduced = "hello all, I have these books for sale:\n\nThe Garden in Winter\nA Short History of Rivers\nThe Atlas of Lost Cities\n";
         assert_eq!(docs(introduced).len(), 1);
-        let questions = "Some thoughts below\nand more\n\nWhat frequency is your carrier?\nHave you considered using two tones?\nHow high is your data rate?\n";
+        let questions = "Some thoughts below\nand more\n\nWhat size is your garden?\nHave you tried planting in spring?\nHow much sun does it get?\n";
         assert_eq!(docs(questions).len(), 1);
     }
 
@@ -517,7 +517,7 @@ mod tests {
         assert!(is_headline_like(
             "Trump Slams Super Bowl Halftime Show Featuring Bad Bunny"
         ));
-        assert!(is_headline_like("Koubek suspended after drugs test"));
+        assert!(is_headline_like("Mayor suspended after audit report"));
         assert!(is_headline_like("iPhone sales beat forecasts again"));
         assert!(!is_headline_like("the market fell sharply on Monday"));
         assert!(!is_headline_like("Prices fell sharply on Monday."));
@@ -530,20 +530,18 @@ mod tests {
             "Yahoo! Buys Search Firm as U.S. Stocks Rise"
         ));
         assert!(!is_headline_like(
-            "Did this happen to Jesus? I don't think so. He lived"
+            "Did this really happen? I doubt it. The story was"
         ));
-        assert!(!is_headline_like("Eric Lindros\t\tCAN\t4"));
+        assert!(!is_headline_like("Jane Doe Smith\t\tCAN\t4"));
         assert!(!is_headline_like(
-            "Software publishing SuperBase 4      --->$80"
+            "Old drawing program for sale      --->$80"
         ));
-        assert!(!is_headline_like("JB>  like a blood chemistry test result"));
+        assert!(!is_headline_like("AB>  Like the results we saw last week"));
+        assert!(!is_headline_like("From: someone@example.com (Some One)"));
         assert!(!is_headline_like(
-            "From: daveb@pogo.wv.tek.com (Dave Butler)"
+            "[ Article crossposted from misc.forsale ]"
         ));
-        assert!(!is_headline_like(
-            "[ Article crossposted from temple.forsale ]"
-        ));
-        assert!(!is_headline_like("SLG = (H + 2B + 2*3B + 3*HR) / AB"));
+        assert!(!is_headline_like("Ratio = (A + B) / C total"));
         assert!(!is_headline_like("He said \u{201c}no deal today.\u{201d}"));
     }
 
