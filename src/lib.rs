@@ -5,5 +5,14 @@
 //! positions, [`cluster`] groups them into topics and [`topics`] names them. [`pipeline`] runs
 //! the stages with progress, cancellation and caching.
 
+#[cfg(feature = "gui")]
+pub mod app;
+pub mod cluster;
 pub mod corpus;
+pub mod export;
+pub mod pipeline;
 pub mod progress;
+pub mod reduce;
+pub mod text;
+pub mod topics;
+pub mod vectorize;

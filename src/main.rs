@@ -1,1 +1,235 @@
-fn main() {}
+//! The `topic-atlas` command: with no subcommand it opens the window; `cluster` runs the
+//! pipeline headless and writes CSV or JSON.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use topic_atlas::cluster::TopicCount;
+use topic_atlas::corpus::{self, Fields, LoadOptions};
+use topic_atlas::export;
+use topic_atlas::pipeline::{Pipeline, Settings, StageTime};
+use topic_atlas::progress::{Cancel, Progress, ProgressSink, Stage};
+
+/// Explore the topics in a pile of news.
+///
+/// Opens a window on PATH (a folder of articles or a file of headlines), or on the built-in
+/// demo corpus when no PATH is given. `topic-atlas cluster PATH` finds the topics without a
+/// window and writes them as CSV or JSON.
+///
+/// Formats read: .txt and files without an extension (a story, a list of headlines one per
+/// line, or both), .md, .html/.htm, .json (an object or an array of objects), .jsonl/.ndjson,
+/// .csv/.tsv (with a header row naming title/headline and text/body/content/description
+/// columns). Files that cannot be read are skipped and listed in the load report.
+#[derive(Parser, Debug)]
+#[command(name = "topic-atlas", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Folder or file to open in the window (default: the demo corpus).
+    path: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Find the topics of PATH without a window and write every document's topic.
+    Cluster(ClusterArgs),
+}
+
+#[derive(Parser, Debug)]
+struct ClusterArgs {
+    /// Folder (read recursively) or single file of news.
+    path: PathBuf,
+    /// Number of topics, or `auto` to choose it from the data.
+    #[arg(long, default_value = "auto", value_name = "N|auto")]
+    k: TopicCount,
+    /// Seed for every random choice: the same seed gives the same topics.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Which text to cluster: `all` (title and body) or `title` (titles and headlines only).
+    #[arg(long, value_enum, default_value_t = FieldsArg::All)]
+    fields: FieldsArg,
+    /// Output format. CSV has the header `file,item,cluster,label`: the file relative to PATH,
+    /// the 1-based position of the document in its file, the topic id and the topic's label.
+    /// JSON holds the topics (keywords, sizes, representative documents), every document, how
+    /// the number of topics was chosen, the load report and the time of each stage.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Print no progress on standard error.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FieldsArg {
+    All,
+    Title,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Csv,
+    Json,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Cluster(args)) => cluster(args),
+        None => open_window(cli.path),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_window(path: Option<PathBuf>) -> anyhow::Result<()> {
+    topic_atlas::app::run(path).map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_path: Option<PathBuf>) -> anyhow::Result<()> {
+    bail!(
+        "this build has no window (built without the `gui` feature); use `topic-atlas cluster PATH`, see --help"
+    )
+}
+
+fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
+    let progress = StderrProgress::new(args.quiet);
+    let cancel = Cancel::new();
+    let start = Instant::now();
+    let corpus = corpus::load_path(&args.path, &LoadOptions::default(), &progress, &cancel)
+        .with_context(|| format!("cannot load {}", args.path.display()))?;
+    let load_time = StageTime {
+        stage: Stage::Reading,
+        seconds: start.elapsed().as_secs_f64(),
+        cached: false,
+    };
+    progress.finish_line();
+    if !args.quiet {
+        eprintln!("{}", load_summary(&corpus));
+    }
+    if corpus.documents.is_empty() {
+        bail!("no readable documents in {}", args.path.display());
+    }
+
+    let settings = Settings {
+        fields: match args.fields {
+            FieldsArg::All => Fields::All,
+            FieldsArg::Title => Fields::Title,
+        },
+        topics: args.k,
+        seed: args.seed,
+        ..Settings::default()
+    };
+    let mut pipeline = Pipeline::new(std::sync::Arc::new(corpus));
+    let mut outcome = pipeline.run(&settings, &progress, &cancel)?;
+    progress.finish_line();
+    outcome.timings.insert(0, load_time);
+    if !args.quiet {
+        eprintln!(
+            "{} topics in {} documents ({}), {:.2} s",
+            outcome.topics.topics.len(),
+            outcome.corpus.documents.len(),
+            outcome.language().name(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match args.format {
+        Format::Csv => export::write_csv(&outcome, &mut out)?,
+        Format::Json => export::write_json(&outcome, &mut out)?,
+    }
+    out.flush().context("cannot write the output")?;
+    Ok(())
+}
+
+/// One line on what was loaded and skipped.
+fn load_summary(corpus: &corpus::Corpus) -> String {
+    let report = &corpus.report;
+    let mut line = format!(
+        "loaded {} documents from {} files",
+        corpus.documents.len(),
+        report.files_loaded
+    );
+    if report.duplicates_merged > 0 {
+        line.push_str(&format!(
+            ", {} exact duplicates merged",
+            report.duplicates_merged
+        ));
+    }
+    line
+}
+
+/// Progress on standard error: a line rewritten in place on a terminal, a line per stage
+/// otherwise.
+struct StderrProgress {
+    quiet: bool,
+    terminal: bool,
+    last: Mutex<Option<(Stage, usize)>>,
+}
+
+impl StderrProgress {
+    fn new(quiet: bool) -> Self {
+        Self {
+            quiet,
+            terminal: std::io::stderr().is_terminal(),
+            last: Mutex::new(None),
+        }
+    }
+
+    fn finish_line(&self) {
+        if !self.quiet && self.terminal {
+            eprintln!();
+        }
+    }
+}
+
+impl ProgressSink for StderrProgress {
+    fn report(&self, p: Progress) {
+        if self.quiet {
+            return;
+        }
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        let percent = if p.total > 0 {
+            p.done * 100 / p.total
+        } else {
+            0
+        };
+        let stage_changed = last.is_none_or(|(stage, _)| stage != p.stage);
+        if self.terminal {
+            if stage_changed || last.is_some_and(|(_, before)| before != percent) {
+                let counts = if p.total > 0 {
+                    format!(" {}/{}", p.done, p.total)
+                } else {
+                    String::new()
+                };
+                eprint!("\r\x1b[2K{}{counts}", p.stage.describe());
+            }
+        } else if stage_changed {
+            eprintln!("{}…", p.stage.describe());
+        }
+        *last = Some((p.stage, percent));
+    }
+}

@@ -1,0 +1,264 @@
+//! The articles panel: the selected topic's articles (or all), filtered by the search box, in
+//! a virtualised table (only visible rows are laid out, so 100,000 rows scroll smoothly):
+//! title, first words, source file, closeness to the topic's centre. Sorted by closeness by
+//! default; click a column header to sort by it.
+
+use std::sync::Arc;
+
+use eframe::egui::{self, Button, Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::Action;
+use super::palette::topic_color;
+use super::state::{Search, Selection, View};
+use super::status_bar::thousands;
+use crate::export::display_path;
+
+/// The column the list is sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    #[default]
+    Closeness,
+    Title,
+    File,
+}
+
+/// What the panel remembers between frames: the sort, and the sorted rows it last computed.
+#[derive(Default)]
+pub struct ArticlesState {
+    pub sort: SortKey,
+    pub ascending: bool,
+    pub scroll_to_top: bool,
+    rows: Vec<usize>,
+    rows_key: Option<RowsKey>,
+}
+
+#[derive(Clone, PartialEq)]
+struct RowsKey {
+    outcome: usize,
+    topic: Option<usize>,
+    sort: SortKey,
+    ascending: bool,
+    query: String,
+}
+
+const ROW_HEIGHT: f32 = 22.0;
+const PREVIEW_WORDS: usize = 14;
+
+pub fn articles_panel_ui(
+    ui: &mut egui::Ui,
+    view: Option<&View>,
+    selection: Selection,
+    search: &mut Search,
+    state: &mut ArticlesState,
+    focus_search: bool,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        let title = match (view, selection.topic) {
+            (Some(view), Some(topic)) => view
+                .outcome
+                .topics
+                .topics
+                .get(topic)
+                .map_or_else(String::new, |t| t.label.clone()),
+            _ => "All documents".to_owned(),
+        };
+        if let Some(topic) = selection.topic {
+            let (swatch, _) = ui.allocate_exact_size(egui::Vec2::splat(12.0), egui::Sense::hover());
+            ui.painter().rect_filled(swatch, 3.0, topic_color(topic));
+        }
+        ui.label(RichText::new(title).strong());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let edit = egui::TextEdit::singleline(&mut search.query)
+                .hint_text("Search articles (Ctrl+F)")
+                .desired_width(260.0);
+            let response = ui
+                .add(edit)
+                .on_hover_text("Every word must appear; non-matching points are dimmed on the map");
+            if focus_search {
+                response.request_focus();
+            }
+            if response.changed()
+                && let Some(view) = view
+            {
+                search.update(view);
+            }
+            if !search.query.is_empty()
+                && ui
+                    .small_button("✖")
+                    .on_hover_text("Clear the search")
+                    .clicked()
+            {
+                search.query.clear();
+                if let Some(view) = view {
+                    search.update(view);
+                }
+            }
+        });
+    });
+    let Some(view) = view else {
+        return actions;
+    };
+    refresh_rows(state, view, selection, search);
+    ui.label(
+        RichText::new(if search.matches.is_some() {
+            format!(
+                "{} of {} articles match",
+                thousands(state.rows.len()),
+                thousands(view.documents_of(selection.topic).len())
+            )
+        } else {
+            format!("{} articles", thousands(state.rows.len()))
+        })
+        .small()
+        .color(Color32::GRAY),
+    );
+
+    let documents = &view.outcome.corpus.documents;
+    let closeness = &view.outcome.topics.closeness;
+    let assignments = &view.outcome.topics.assignments;
+    let mut table = TableBuilder::new(ui)
+        .striped(true)
+        .resizable(true)
+        .auto_shrink([false, false])
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(340.0).at_least(120.0).clip(true))
+        .column(Column::remainder().at_least(80.0).clip(true))
+        .column(Column::initial(170.0).at_least(60.0).clip(true))
+        .column(Column::exact(78.0));
+    if std::mem::take(&mut state.scroll_to_top) {
+        table = table.scroll_to_row(0, None);
+    }
+    table
+        .header(ROW_HEIGHT, |mut header| {
+            for (key, name) in [
+                (Some(SortKey::Title), "Title"),
+                (None, "First words"),
+                (Some(SortKey::File), "File"),
+                (Some(SortKey::Closeness), "Closeness"),
+            ] {
+                header.col(|ui| match key {
+                    Some(key) => {
+                        let arrow = if state.sort == key {
+                            if state.ascending { " ⏶" } else { " ⏷" }
+                        } else {
+                            ""
+                        };
+                        if ui
+                            .add(
+                                Button::new(RichText::new(format!("{name}{arrow}")).strong())
+                                    .frame(false),
+                            )
+                            .on_hover_text("Sort by this column")
+                            .clicked()
+                        {
+                            if state.sort == key {
+                                state.ascending = !state.ascending;
+                            } else {
+                                state.sort = key;
+                                state.ascending = key != SortKey::Closeness;
+                            }
+                        }
+                    }
+                    None => {
+                        ui.label(RichText::new(name).strong());
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, state.rows.len(), |mut row| {
+                let document = state.rows[row.index()];
+                let d = &documents[document];
+                let selected = selection.document == Some(document);
+                row.set_selected(selected);
+                row.col(|ui| {
+                    let (swatch, _) =
+                        ui.allocate_exact_size(egui::Vec2::new(4.0, 14.0), egui::Sense::hover());
+                    ui.painter()
+                        .rect_filled(swatch, 1.0, topic_color(assignments[document]));
+                    if ui
+                        .add(Button::selectable(selected, d.title.as_str()).truncate())
+                        .clicked()
+                    {
+                        actions.push(Action::SelectDocument(Some(document)));
+                    }
+                });
+                row.col(|ui| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(preview(&d.body, &d.title)).color(Color32::GRAY),
+                        )
+                        .truncate(),
+                    );
+                });
+                row.col(|ui| {
+                    let source = d.source();
+                    let file = display_path(&source.file);
+                    let text = if source.item > 1 || d.sources.len() > 1 {
+                        format!("{file} #{}", source.item)
+                    } else {
+                        file
+                    };
+                    ui.add(egui::Label::new(RichText::new(text).small()).truncate());
+                });
+                row.col(|ui| {
+                    ui.label(format!("{:.2}", closeness[document]));
+                });
+                if row.response().clicked() {
+                    actions.push(Action::SelectDocument(Some(document)));
+                }
+            });
+        });
+    actions
+}
+
+/// Re-sorts and re-filters only when the topic, the sort, the search or the result changed.
+fn refresh_rows(state: &mut ArticlesState, view: &View, selection: Selection, search: &Search) {
+    let key = RowsKey {
+        outcome: Arc::as_ptr(&view.outcome) as usize,
+        topic: selection.topic,
+        sort: state.sort,
+        ascending: state.ascending,
+        query: search.query.clone(),
+    };
+    if state.rows_key.as_ref() == Some(&key) {
+        return;
+    }
+    let documents = &view.outcome.corpus.documents;
+    let closeness = &view.outcome.topics.closeness;
+    let mut rows: Vec<usize> = view
+        .documents_of(selection.topic)
+        .iter()
+        .copied()
+        .filter(|&d| search.is_match(d))
+        .collect();
+    match state.sort {
+        // The lists come sorted by closeness within each topic; "All" compares across topics.
+        SortKey::Closeness if selection.topic.is_some() => {}
+        SortKey::Closeness => {
+            rows.sort_by(|&a, &b| closeness[b].total_cmp(&closeness[a]).then(a.cmp(&b)))
+        }
+        SortKey::Title => rows.sort_by_cached_key(|&d| (documents[d].title.to_lowercase(), d)),
+        SortKey::File => rows.sort_by(|&a, &b| documents[a].source().cmp(documents[b].source())),
+    }
+    let natural_ascending = state.sort != SortKey::Closeness;
+    if state.ascending != natural_ascending {
+        rows.reverse();
+    }
+    state.rows = rows;
+    state.rows_key = Some(key);
+}
+
+/// The first words of the body (or of the title for a headline).
+fn preview(body: &str, title: &str) -> String {
+    let text = if body.is_empty() { title } else { body };
+    let mut words = text.split_whitespace();
+    let mut out: Vec<&str> = words.by_ref().take(PREVIEW_WORDS).collect();
+    if words.next().is_some() {
+        out.push("…");
+    }
+    out.join(" ")
+}

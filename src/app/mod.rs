@@ -1,0 +1,416 @@
+//! The window: topics, a map of the articles, the articles of a topic, and a reader.
+//!
+//! A thin layer over the pipeline: loading and clustering run on the [`worker`] thread, the
+//! panels (one file each) draw the current [`state::View`] and return [`Action`]s that this
+//! module applies after drawing.
+
+pub mod about;
+pub mod articles_panel;
+pub mod file_dialog;
+pub mod load_report;
+pub mod map_panel;
+pub mod menu;
+pub mod palette;
+pub mod reader_panel;
+pub mod settings_panel;
+pub mod state;
+pub mod status_bar;
+pub mod topics_panel;
+pub mod worker;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use eframe::egui;
+
+use crate::cluster::TopicCount;
+use crate::corpus::Corpus;
+use crate::pipeline::Settings;
+use crate::progress::Progress;
+use state::{Persisted, Search, Selection, View};
+use worker::{Job, Source, Update, Worker};
+
+/// The window title.
+pub const APP_NAME: &str = "Topic Atlas";
+
+/// Opens the window on `path`, or on the demo corpus.
+pub fn run(path: Option<PathBuf>) -> eframe::Result {
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png"))
+        .unwrap_or_default();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(APP_NAME)
+            .with_app_id("topic-atlas")
+            .with_icon(icon)
+            .with_inner_size([1400.0, 880.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let source = match path {
+        Some(path) => Source::Paths(vec![path]),
+        None => Source::Demo,
+    };
+    eframe::run_native(
+        APP_NAME,
+        options,
+        Box::new(move |cc| Ok(Box::new(TopicAtlasApp::new(cc, source)))),
+    )
+}
+
+/// Something a panel asks for; applied after the frame's drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    SelectTopic(Option<usize>),
+    SelectDocument(Option<usize>),
+    Open(Source),
+    ChooseFolder,
+    ChooseFiles,
+    SetTopicCount(TopicCount),
+    SetSettings(Settings),
+    Cancel,
+    ShowLoadReport,
+    ShowSettings(bool),
+    ShowReader(bool),
+    ShowAbout,
+    FocusSearch,
+    ResetMap,
+    OpenFile(PathBuf),
+    Quit,
+}
+
+/// A message shown in the status bar until the next one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    Info(String),
+    Error(String),
+}
+
+/// The app: persisted state, the worker, and the transient view.
+pub struct TopicAtlasApp {
+    pub persisted: Persisted,
+    worker: Worker,
+    /// What is open (or being opened).
+    source: Option<Source>,
+    /// The last loaded corpus: its load report is shown even before its topics are ready.
+    corpus: Option<Arc<Corpus>>,
+    pub view: Option<View>,
+    pub selection: Selection,
+    pub search: Search,
+    progress: Option<Progress>,
+    pub notice: Option<Notice>,
+    map: map_panel::MapState,
+    articles: articles_panel::ArticlesState,
+    file_dialog: file_dialog::FileDialog,
+    show_load_report: bool,
+    show_about: bool,
+    focus_search: bool,
+}
+
+impl TopicAtlasApp {
+    /// Creates the app with the persisted state of `cc` (if any) and starts loading `source`.
+    pub fn new(cc: &eframe::CreationContext<'_>, source: Source) -> Self {
+        let persisted: Persisted = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::with_persisted(&cc.egui_ctx, persisted, source)
+    }
+
+    /// Creates the app with the given persisted state (tests start from defaults).
+    pub fn with_persisted(ctx: &egui::Context, persisted: Persisted, source: Source) -> Self {
+        egui_extras::install_image_loaders(ctx);
+        let wake_ctx = ctx.clone();
+        let worker = Worker::spawn(move || wake_ctx.request_repaint());
+        let mut app = Self {
+            persisted,
+            worker,
+            source: None,
+            corpus: None,
+            view: None,
+            selection: Selection::default(),
+            search: Search::default(),
+            progress: None,
+            notice: None,
+            map: map_panel::MapState::default(),
+            articles: articles_panel::ArticlesState::default(),
+            file_dialog: file_dialog::FileDialog::default(),
+            show_load_report: false,
+            show_about: false,
+            focus_search: false,
+        };
+        app.open(source);
+        app
+    }
+
+    /// True while something is loading or computing.
+    pub fn is_busy(&self) -> bool {
+        self.worker.is_busy()
+    }
+
+    pub fn corpus(&self) -> Option<&Arc<Corpus>> {
+        self.corpus.as_ref()
+    }
+
+    /// Loads `source` and finds its topics; the current result stays until the new one is ready.
+    pub fn open(&mut self, source: Source) {
+        if let Source::Paths(paths) = &source {
+            self.persisted.remember(paths);
+        }
+        self.source = Some(source.clone());
+        self.progress = None;
+        self.worker.submit(Job::Open {
+            source,
+            settings: self.persisted.settings.clone(),
+        });
+    }
+
+    /// Re-runs the pipeline on the loaded corpus with the current settings.
+    fn rerun(&mut self) {
+        if self.corpus.is_some() {
+            self.worker.submit(Job::Rerun {
+                settings: self.persisted.settings.clone(),
+            });
+        }
+    }
+
+    /// Applies the worker's news.
+    fn receive_updates(&mut self) {
+        for update in self.worker.poll() {
+            match update {
+                Update::Progress(progress) => self.progress = Some(progress),
+                Update::Loaded(corpus) => {
+                    self.notice = Some(Notice::Info(load_notice(&corpus)));
+                    self.corpus = Some(corpus);
+                }
+                Update::Finished(outcome) => {
+                    let same_corpus = self
+                        .view
+                        .as_ref()
+                        .is_some_and(|v| Arc::ptr_eq(&v.outcome.corpus, &outcome.corpus));
+                    if !same_corpus {
+                        self.selection = Selection::default();
+                        self.map = map_panel::MapState::default();
+                    }
+                    let view = View::new(outcome);
+                    // Keep the selection when the topics were recomputed, as far as it still exists.
+                    if self
+                        .selection
+                        .topic
+                        .is_some_and(|t| t >= view.members.len())
+                    {
+                        self.selection.topic = None;
+                    }
+                    self.search.update(&view);
+                    self.view = Some(view);
+                    self.progress = None;
+                }
+                Update::Failed(message) => {
+                    self.notice = Some(Notice::Error(message));
+                    self.progress = None;
+                }
+                Update::Cancelled => {
+                    self.notice = Some(Notice::Info(
+                        "Cancelled: the previous result is still shown.".into(),
+                    ));
+                    self.progress = None;
+                }
+            }
+        }
+    }
+
+    /// Applies what the panels asked for.
+    fn apply(&mut self, ctx: &egui::Context, actions: Vec<Action>) {
+        for action in actions {
+            match action {
+                Action::SelectTopic(topic) => {
+                    self.selection.topic = topic;
+                    self.articles.scroll_to_top = true;
+                }
+                Action::SelectDocument(document) => {
+                    self.selection.document = document;
+                    if document.is_some() {
+                        self.persisted.show_reader = true;
+                    }
+                }
+                Action::Open(source) => self.open(source),
+                Action::ChooseFolder => {
+                    if let Some(folder) = self.file_dialog.pick_folder() {
+                        self.open(Source::Paths(vec![folder]));
+                    }
+                }
+                Action::ChooseFiles => {
+                    if let Some(files) = self.file_dialog.pick_files() {
+                        self.open(Source::Paths(files));
+                    }
+                }
+                Action::SetTopicCount(count) => {
+                    if self.persisted.settings.topics != count {
+                        self.persisted.settings.topics = count;
+                        self.rerun();
+                    }
+                }
+                Action::SetSettings(settings) => {
+                    if self.persisted.settings != settings {
+                        self.persisted.settings = settings;
+                        self.rerun();
+                    }
+                }
+                Action::Cancel => self.worker.cancel(),
+                Action::ShowLoadReport => self.show_load_report = true,
+                Action::ShowSettings(show) => self.persisted.show_settings = show,
+                Action::ShowReader(show) => self.persisted.show_reader = show,
+                Action::ShowAbout => self.show_about = true,
+                Action::FocusSearch => self.focus_search = true,
+                Action::ResetMap => self.map = map_panel::MapState::default(),
+                Action::OpenFile(path) => {
+                    if let Err(error) = open::that_detached(&path) {
+                        self.notice = Some(Notice::Error(format!(
+                            "Could not open {}: {error}",
+                            path.display()
+                        )));
+                    }
+                }
+                Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            }
+        }
+    }
+
+    /// Folders or files dropped on the window are opened.
+    fn receive_dropped_files(&mut self, ctx: &egui::Context) -> Option<Action> {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        (!dropped.is_empty()).then_some(Action::Open(Source::Paths(dropped)))
+    }
+}
+
+/// "Loaded 460 documents from 52 files · 3 files skipped".
+pub fn load_notice(corpus: &Corpus) -> String {
+    let report = &corpus.report;
+    let mut notice = format!(
+        "Loaded {} documents from {} {}",
+        corpus.documents.len(),
+        report.files_loaded,
+        if report.files_loaded == 1 {
+            "file"
+        } else {
+            "files"
+        }
+    );
+    let skipped = report.skipped.len();
+    if skipped > 0 {
+        notice.push_str(&format!(" · {skipped} skipped — click for details"));
+    }
+    if report.duplicates_merged > 0 {
+        notice.push_str(&format!(
+            " · {} duplicates merged",
+            report.duplicates_merged
+        ));
+    }
+    notice
+}
+
+impl eframe::App for TopicAtlasApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.receive_updates();
+        let mut actions: Vec<Action> = menu::shortcut_actions(&ctx);
+        actions.extend(self.receive_dropped_files(&ctx));
+
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            actions.extend(menu::menu_bar_ui(ui, &self.persisted, self.view.is_some()));
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            actions.extend(status_bar::status_bar_ui(
+                ui,
+                self.progress,
+                self.is_busy(),
+                self.notice.as_ref(),
+                self.view.as_ref(),
+            ));
+        });
+        egui::Panel::left("topics_panel")
+            .resizable(true)
+            .default_size(300.0)
+            .size_range(200.0..=520.0)
+            .show(ui, |ui| {
+                actions.extend(topics_panel::topics_panel_ui(
+                    ui,
+                    self.view.as_ref(),
+                    self.selection,
+                    &self.persisted.settings,
+                    self.is_busy(),
+                ));
+            });
+        if self.persisted.show_reader {
+            egui::Panel::right("reader_panel")
+                .resizable(true)
+                .default_size(420.0)
+                .size_range(260.0..=800.0)
+                .show(ui, |ui| {
+                    actions.extend(reader_panel::reader_panel_ui(
+                        ui,
+                        self.view.as_ref(),
+                        self.selection,
+                    ));
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::Panel::bottom("articles_panel")
+                .resizable(true)
+                .default_size(300.0)
+                .size_range(120.0..=900.0)
+                .show(ui, |ui| {
+                    let focus = std::mem::take(&mut self.focus_search);
+                    actions.extend(articles_panel::articles_panel_ui(
+                        ui,
+                        self.view.as_ref(),
+                        self.selection,
+                        &mut self.search,
+                        &mut self.articles,
+                        focus,
+                    ));
+                });
+            actions.extend(map_panel::map_panel_ui(
+                ui,
+                self.view.as_ref(),
+                self.selection,
+                &self.search,
+                &mut self.map,
+            ));
+        });
+
+        if self.show_load_report {
+            load_report::load_report_window(
+                &ctx,
+                &mut self.show_load_report,
+                self.corpus.as_deref(),
+            );
+        }
+        if self.persisted.show_settings {
+            let mut open = true;
+            actions.extend(settings_panel::settings_window(
+                &ctx,
+                &mut open,
+                &self.persisted.settings,
+            ));
+            self.persisted.show_settings = open;
+        }
+        if self.show_about {
+            about::about_window(&ctx, &mut self.show_about);
+        }
+        actions.extend(self.file_dialog.fallback_ui(&ctx));
+
+        self.apply(&ctx, actions);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.persisted);
+    }
+}

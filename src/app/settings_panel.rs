@@ -1,0 +1,109 @@
+//! The settings window: what the topics are computed from. Any change re-runs only the stages
+//! it affects (the seed re-runs LSA and clustering; the text fields re-vectorize).
+
+use eframe::egui;
+
+use super::Action;
+use crate::corpus::Fields;
+use crate::pipeline::Settings;
+use crate::text::Language;
+
+/// Languages offered when the detected one is wrong.
+const LANGUAGES: [Language; 19] = [
+    Language::English,
+    Language::German,
+    Language::French,
+    Language::Spanish,
+    Language::Italian,
+    Language::Portuguese,
+    Language::Dutch,
+    Language::Russian,
+    Language::Swedish,
+    Language::Danish,
+    Language::Norwegian,
+    Language::Finnish,
+    Language::Hungarian,
+    Language::Romanian,
+    Language::Turkish,
+    Language::Greek,
+    Language::Arabic,
+    Language::Chinese,
+    Language::Japanese,
+];
+
+pub fn settings_window(ctx: &egui::Context, open: &mut bool, settings: &Settings) -> Vec<Action> {
+    let mut edited = settings.clone();
+    egui::Window::new("Settings")
+        .open(open)
+        .resizable(false)
+        .default_width(320.0)
+        .show(ctx, |ui| {
+            settings_ui(ui, &mut edited);
+        });
+    if edited != *settings {
+        vec![Action::SetSettings(edited)]
+    } else {
+        Vec::new()
+    }
+}
+
+pub fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
+    egui::Grid::new("settings_grid")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            ui.label("Text");
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut settings.fields, Fields::All, "Full text");
+                ui.radio_value(&mut settings.fields, Fields::Title, "Titles only");
+            });
+            ui.end_row();
+
+            ui.label("Seed");
+            ui.add(egui::DragValue::new(&mut settings.seed).range(0..=u32::MAX as u64))
+                .on_hover_text(
+                    "Every random choice follows the seed: the same seed gives the same topics",
+                );
+            ui.end_row();
+
+            ui.label("Language");
+            let shown = settings.language.map_or("Detect", Language::name);
+            egui::ComboBox::from_id_salt("language")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut settings.language, None, "Detect");
+                    for language in LANGUAGES {
+                        ui.selectable_value(
+                            &mut settings.language,
+                            Some(language),
+                            language.name(),
+                        );
+                    }
+                });
+            ui.end_row();
+
+            ui.label("Word pairs");
+            ui.checkbox(
+                &mut settings.tfidf.bigrams,
+                "Count pairs like \u{201c}trade war\u{201d}",
+            );
+            ui.end_row();
+
+            ui.label("Dimensions");
+            ui.add(egui::Slider::new(&mut settings.lsa.dimensions, 10..=300))
+                .on_hover_text("Dimensions kept by LSA");
+            ui.end_row();
+
+            ui.label("Restarts");
+            ui.add(egui::Slider::new(&mut settings.kmeans_runs, 1..=50))
+                .on_hover_text("k-means restarts; the best is kept");
+            ui.end_row();
+        });
+    ui.add_space(6.0);
+    if ui.button("Restore defaults").clicked() {
+        *settings = Settings {
+            topics: settings.topics,
+            ..Settings::default()
+        };
+    }
+}

@@ -1,0 +1,139 @@
+//! The app's state, split as egui's own demo app does: what persists between runs (settings,
+//! recent folders, panel layout) and what lives only while the app runs (the current result,
+//! selections, the search).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::pipeline::{Outcome, Settings};
+
+/// Folders and files remembered in File ▸ Open recent.
+pub const MAX_RECENT: usize = 10;
+
+/// Saved between runs (eframe persistence).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Persisted {
+    pub settings: Settings,
+    /// Most recent first.
+    pub recent: Vec<Vec<PathBuf>>,
+    pub show_reader: bool,
+    pub show_settings: bool,
+}
+
+impl Default for Persisted {
+    fn default() -> Self {
+        Self {
+            settings: Settings::default(),
+            recent: Vec::new(),
+            show_reader: true,
+            show_settings: false,
+        }
+    }
+}
+
+impl Persisted {
+    /// Puts `paths` at the top of the recent list.
+    pub fn remember(&mut self, paths: &[PathBuf]) {
+        self.recent.retain(|r| r.as_slice() != paths);
+        self.recent.insert(0, paths.to_vec());
+        self.recent.truncate(MAX_RECENT);
+    }
+}
+
+/// A result ready to show, with what the panels derive from it once rather than every frame.
+pub struct View {
+    pub outcome: Arc<Outcome>,
+    /// The documents of each topic, closest to the centre first.
+    pub members: Vec<Vec<usize>>,
+    /// Every document, by topic and then closeness: the "All" list.
+    pub everyone: Vec<usize>,
+    /// Lower-cased title and body of each document, for searching.
+    pub search_text: Vec<String>,
+}
+
+impl View {
+    pub fn new(outcome: Arc<Outcome>) -> Self {
+        let topics = &outcome.topics;
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); topics.topics.len()];
+        for (document, &topic) in topics.assignments.iter().enumerate() {
+            members[topic].push(document);
+        }
+        for list in &mut members {
+            list.sort_by(|&a, &b| {
+                topics.closeness[b]
+                    .total_cmp(&topics.closeness[a])
+                    .then(a.cmp(&b))
+            });
+        }
+        let everyone = members.iter().flatten().copied().collect();
+        let search_text = outcome
+            .corpus
+            .documents
+            .iter()
+            .map(|d| format!("{}\n{}", d.title, d.body).to_lowercase())
+            .collect();
+        Self {
+            outcome,
+            members,
+            everyone,
+            search_text,
+        }
+    }
+
+    /// The documents listed for a topic (or all of them).
+    pub fn documents_of(&self, topic: Option<usize>) -> &[usize] {
+        match topic {
+            Some(t) => self.members.get(t).map_or(&[], Vec::as_slice),
+            None => &self.everyone,
+        }
+    }
+}
+
+/// The search box's query and which documents match it.
+#[derive(Default)]
+pub struct Search {
+    pub query: String,
+    /// `None` when the query is empty: everything matches.
+    pub matches: Option<Vec<bool>>,
+    pub match_count: usize,
+}
+
+impl Search {
+    /// Recomputes the matches: every word of the query must occur (case-insensitive).
+    pub fn update(&mut self, view: &View) {
+        let words: Vec<String> = self
+            .query
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() {
+            self.matches = None;
+            self.match_count = view.search_text.len();
+            return;
+        }
+        let matches: Vec<bool> = view
+            .search_text
+            .iter()
+            .map(|text| words.iter().all(|w| text.contains(w.as_str())))
+            .collect();
+        self.match_count = matches.iter().filter(|&&m| m).count();
+        self.matches = Some(matches);
+    }
+
+    pub fn is_match(&self, document: usize) -> bool {
+        self.matches
+            .as_ref()
+            .is_none_or(|m| m.get(document).copied().unwrap_or(false))
+    }
+}
+
+/// What is selected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// `None` is "All".
+    pub topic: Option<usize>,
+    pub document: Option<usize>,
+}

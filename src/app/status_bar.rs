@@ -1,0 +1,99 @@
+//! The status bar: progress with a Cancel button while working; otherwise the last notice
+//! (click it for the load report) and a summary of what is shown.
+
+use eframe::egui::{self, Color32, RichText};
+
+use super::state::View;
+use super::{Action, Notice};
+use crate::progress::Progress;
+
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    progress: Option<Progress>,
+    busy: bool,
+    notice: Option<&Notice>,
+    view: Option<&View>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.horizontal(|ui| {
+        if busy {
+            if ui.button("Cancel").clicked() {
+                actions.push(Action::Cancel);
+            }
+            let (text, fraction) = match progress {
+                Some(p) if p.total > 0 => (
+                    format!(
+                        "{} — {} of {}",
+                        p.stage.describe(),
+                        thousands(p.done),
+                        thousands(p.total)
+                    ),
+                    Some(p.done as f32 / p.total as f32),
+                ),
+                Some(p) => (
+                    format!("{} — {}", p.stage.describe(), thousands(p.done)),
+                    None,
+                ),
+                None => ("Starting…".to_owned(), None),
+            };
+            let bar = egui::ProgressBar::new(fraction.unwrap_or(0.0))
+                .text(text)
+                .desired_width(420.0);
+            ui.add(if fraction.is_none() {
+                bar.animate(true)
+            } else {
+                bar
+            });
+        } else if let Some(notice) = notice {
+            let (text, color) = match notice {
+                Notice::Info(text) => (text.as_str(), ui.visuals().text_color()),
+                Notice::Error(text) => (text.as_str(), ui.visuals().error_fg_color),
+            };
+            let clicked = ui
+                .add(egui::Label::new(RichText::new(text).color(color)).sense(egui::Sense::click()))
+                .on_hover_text("Show the load report")
+                .clicked();
+            if clicked {
+                actions.push(Action::ShowLoadReport);
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if let Some(view) = view {
+                let outcome = &view.outcome;
+                let summary = format!(
+                    "{} documents · {} topics · {} · {} terms",
+                    thousands(outcome.corpus.documents.len()),
+                    outcome.topics.topics.len(),
+                    outcome.language().name(),
+                    thousands(outcome.analysis.term_vectors.vocabulary.len()),
+                );
+                ui.label(RichText::new(summary).color(Color32::GRAY));
+            }
+        });
+    });
+    actions
+}
+
+/// 12345 as "12,345".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,137 @@
+//! Choosing the number of topics: k-means for each candidate k on a seeded sample of the
+//! documents, scored by the silhouette; the best-scoring k wins.
+
+use ndarray::{ArrayView2, Axis};
+use rand::SeedableRng;
+use rand::seq::index::sample;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::{Deserialize, Serialize};
+
+use super::ClusterError;
+use super::kmeans::{KMeansSettings, kmeans};
+use super::silhouette::{cosine_distances, silhouette};
+use crate::progress::Cancel;
+
+/// The score of one candidate number of topics.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KScore {
+    pub k: usize,
+    pub silhouette: f32,
+}
+
+/// How the number of topics was chosen: every candidate's score, and the winner.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KChoice {
+    pub chosen: usize,
+    pub scores: Vec<KScore>,
+    /// Number of documents the scores were computed on.
+    pub sample_size: usize,
+}
+
+/// Documents scored per candidate: enough for a stable silhouette, few enough that the
+/// distance matrix (sample²) stays small and quick.
+pub const SAMPLE_SIZE: usize = 2000;
+
+/// The candidates for a corpus of `n` documents: from 2 up to about √n, at most 30.
+pub fn candidate_range(n: usize) -> std::ops::RangeInclusive<usize> {
+    let upper = ((n as f64).sqrt().round() as usize)
+        .clamp(2, 30)
+        .min(n.max(1));
+    2.min(upper)..=upper
+}
+
+/// Scores each candidate k on a sample of the rows of `vectors` and picks the best.
+pub fn choose_k(
+    vectors: ArrayView2<f32>,
+    seed: u64,
+    cancel: &Cancel,
+    mut on_candidate: impl FnMut(usize, usize),
+) -> Result<KChoice, ClusterError> {
+    // Documents without any term have a zero vector; they say nothing about the topics.
+    let usable: Vec<usize> = (0..vectors.nrows())
+        .filter(|&i| vectors.row(i).iter().any(|&x| x != 0.0))
+        .collect();
+    if usable.is_empty() {
+        return Err(ClusterError::NoDocuments);
+    }
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x5EED_C0DE);
+    let mut rows: Vec<usize> = if usable.len() > SAMPLE_SIZE {
+        sample(&mut rng, usable.len(), SAMPLE_SIZE)
+            .into_iter()
+            .map(|i| usable[i])
+            .collect()
+    } else {
+        usable
+    };
+    rows.sort_unstable();
+    let sample_vectors = vectors.select(Axis(0), &rows);
+    let distances = cosine_distances(sample_vectors.view());
+
+    let range = candidate_range(vectors.nrows()).collect::<Vec<_>>();
+    let settings = KMeansSettings {
+        runs: 3,
+        ..Default::default()
+    };
+    let mut scores = Vec::with_capacity(range.len());
+    for (i, &k) in range.iter().enumerate() {
+        cancel.check()?;
+        let fit = kmeans(
+            sample_vectors.view(),
+            k,
+            &settings,
+            seed.wrapping_add(k as u64),
+            cancel,
+            |_| {},
+        )?;
+        scores.push(KScore {
+            k,
+            silhouette: silhouette(&distances, &fit.assignments, k),
+        });
+        on_candidate(i + 1, range.len());
+    }
+    let chosen = scores
+        .iter()
+        .copied()
+        .reduce(|best, s| {
+            if s.silhouette > best.silhouette {
+                s
+            } else {
+                best
+            }
+        })
+        .map_or(1, |s| s.k);
+    Ok(KChoice {
+        chosen,
+        scores,
+        sample_size: rows.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reduce::lsa::normalize_rows;
+    use ndarray::Array2;
+
+    #[test]
+    fn finds_four_well_separated_groups() {
+        let mut data = Array2::<f32>::zeros((200, 8));
+        for i in 0..200 {
+            let group = i % 4;
+            data[[i, group * 2]] = 1.0;
+            data[[i, group * 2 + 1]] = 0.2 + (i % 5) as f32 * 0.05;
+        }
+        normalize_rows(&mut data);
+        let choice = choose_k(data.view(), 1, &Cancel::new(), |_, _| {}).expect("ok");
+        assert_eq!(choice.chosen, 4, "{:?}", choice.scores);
+        assert_eq!(choice.scores.first().map(|s| s.k), Some(2));
+    }
+
+    #[test]
+    fn candidate_ranges_are_sensible() {
+        assert_eq!(candidate_range(17), 2..=4);
+        assert_eq!(candidate_range(400), 2..=20);
+        assert_eq!(candidate_range(100_000), 2..=30);
+        assert_eq!(candidate_range(1), 1..=1);
+    }
+}

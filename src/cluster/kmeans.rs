@@ -1,0 +1,199 @@
+//! k-means on the dense document vectors: seeded restarts on a sample choose the starting
+//! centres, linfa's k-means clusters every document from them.
+
+use linfa::prelude::*;
+use linfa_clustering::{KMeans, KMeansInit};
+use ndarray::{Array2, ArrayView2, Axis};
+use rand::SeedableRng;
+use rand_xoshiro::{Xoshiro256Plus, Xoshiro256PlusPlus};
+
+use super::{ClusterError, lloyd};
+use crate::progress::Cancel;
+
+/// One k-means result.
+#[derive(Clone, Debug)]
+pub struct KMeansFit {
+    pub assignments: Vec<usize>,
+    pub centroids: Array2<f32>,
+    /// Mean squared distance of a document to its centroid.
+    pub inertia: f32,
+}
+
+/// Settings of one k-means fit.
+#[derive(Clone, Copy, Debug)]
+pub struct KMeansSettings {
+    /// Independent runs from different seeds; the one with the lowest inertia is kept.
+    pub runs: usize,
+    pub max_iterations: u64,
+    pub tolerance: f32,
+}
+
+impl Default for KMeansSettings {
+    fn default() -> Self {
+        Self {
+            runs: 10,
+            max_iterations: 300,
+            tolerance: 1e-4,
+        }
+    }
+}
+
+/// Rows on which the restarts search for starting centres. Taken at an even stride, not at
+/// random, so the search space is the same whatever the seed; only the restarts' draws differ.
+const SEARCH_SAMPLE: usize = 6000;
+/// Lloyd iterations per restart on the sample.
+const SEARCH_ITERATIONS: usize = 100;
+
+/// Clusters the rows of `vectors` into `k` groups: `settings.runs` restarts (greedy k-means++
+/// then Lloyd) on a sample, the one with the lowest inertia kept, then linfa's k-means on all
+/// rows from its centres. Run `r` draws from its own seed derived from `seed`, so the result is
+/// the same whatever the thread count; a cancel is seen between restarts.
+pub fn kmeans(
+    vectors: ArrayView2<f32>,
+    k: usize,
+    settings: &KMeansSettings,
+    seed: u64,
+    cancel: &Cancel,
+    mut on_run: impl FnMut(usize),
+) -> Result<KMeansFit, ClusterError> {
+    let n = vectors.nrows();
+    if n == 0 {
+        return Err(ClusterError::NoDocuments);
+    }
+    let k = k.clamp(1, n);
+    let sample_rows = search_sample(vectors, k);
+    let sample = vectors.select(Axis(0), &sample_rows);
+    let sample_norms = lloyd::row_norms(sample.view());
+    let mut best: Option<lloyd::Solution> = None;
+    for run in 0..settings.runs.max(1) {
+        cancel.check()?;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(
+            seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                .wrapping_add(run as u64),
+        );
+        let init = lloyd::greedy_kmeans_plus_plus(sample.view(), &sample_norms, k, &mut rng);
+        let solution = lloyd::lloyd(
+            sample.view(),
+            &sample_norms,
+            init,
+            SEARCH_ITERATIONS,
+            settings.tolerance,
+        );
+        if best.as_ref().is_none_or(|b| solution.inertia < b.inertia) {
+            best = Some(solution);
+        }
+        on_run(run + 1);
+    }
+    let Some(best) = best else {
+        return Err(ClusterError::Algorithm("k-means made no run".into()));
+    };
+    cancel.check()?;
+    let dataset = DatasetBase::from(vectors.to_owned());
+    let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
+        .n_runs(1)
+        .max_n_iterations(settings.max_iterations)
+        .tolerance(settings.tolerance)
+        .init_method(KMeansInit::Precomputed(best.centroids))
+        .fit(&dataset)
+        .map_err(|e| ClusterError::Algorithm(e.to_string()))?;
+    let assignments = model.predict(dataset.records()).to_vec();
+    Ok(KMeansFit {
+        assignments,
+        centroids: model.centroids().to_owned(),
+        inertia: model.inertia(),
+    })
+}
+
+/// Rows with any term (a zero vector says nothing about topics), at an even stride, at most
+/// `SEARCH_SAMPLE`; all rows when fewer usable rows than topics remain.
+fn search_sample(vectors: ArrayView2<f32>, k: usize) -> Vec<usize> {
+    let usable: Vec<usize> = (0..vectors.nrows())
+        .filter(|&i| vectors.row(i).iter().any(|&x| x != 0.0))
+        .collect();
+    if usable.len() < k {
+        return (0..vectors.nrows()).collect();
+    }
+    let step = usable.len().div_ceil(SEARCH_SAMPLE).max(1);
+    usable.into_iter().step_by(step).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    /// Three tight groups of unit-ish points in 3-D.
+    fn three_groups() -> Array2<f32> {
+        let mut rows = Vec::new();
+        for i in 0..60 {
+            let jitter = (i % 7) as f32 * 0.01;
+            let row = match i % 3 {
+                0 => [1.0, jitter, 0.0],
+                1 => [jitter, 1.0, 0.0],
+                _ => [0.0, jitter, 1.0],
+            };
+            rows.extend_from_slice(&row);
+        }
+        Array2::from_shape_vec((60, 3), rows).expect("shape")
+    }
+
+    #[test]
+    fn finds_the_three_groups() {
+        let data = three_groups();
+        let fit = kmeans(
+            data.view(),
+            3,
+            &KMeansSettings::default(),
+            1,
+            &Cancel::new(),
+            |_| {},
+        )
+        .expect("ok");
+        for i in 0..60 {
+            assert_eq!(fit.assignments[i], fit.assignments[i % 3], "document {i}");
+        }
+        let distinct: std::collections::BTreeSet<usize> = fit.assignments.iter().copied().collect();
+        assert_eq!(distinct.len(), 3);
+    }
+
+    #[test]
+    fn same_seed_same_result() {
+        let data = three_groups();
+        let a = kmeans(
+            data.view(),
+            4,
+            &KMeansSettings::default(),
+            5,
+            &Cancel::new(),
+            |_| {},
+        )
+        .expect("ok");
+        let b = kmeans(
+            data.view(),
+            4,
+            &KMeansSettings::default(),
+            5,
+            &Cancel::new(),
+            |_| {},
+        )
+        .expect("ok");
+        assert_eq!(a.assignments, b.assignments);
+        assert_eq!(a.centroids, b.centroids);
+    }
+
+    #[test]
+    fn more_topics_than_documents_is_clamped() {
+        let data = three_groups();
+        let few = data.slice(ndarray::s![..2, ..]);
+        let fit = kmeans(
+            few,
+            5,
+            &KMeansSettings::default(),
+            1,
+            &Cancel::new(),
+            |_| {},
+        )
+        .expect("ok");
+        assert_eq!(fit.centroids.nrows(), 2);
+    }
+}

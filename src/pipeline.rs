@@ -1,0 +1,331 @@
+//! Runs the stages in order with progress and cancellation, and keeps what did not change:
+//! changing the number of topics re-clusters from the cached vectors, never re-reading or
+//! re-vectorizing. Every stage is a pure function of its inputs and the seed.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::{self, ClusterError, Clustering, KMeansSettings, TopicCount};
+use crate::corpus::{Corpus, Fields};
+use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};
+use crate::reduce::{self, Layout, Lsa, LsaSettings};
+use crate::text::{Analyzer, Language, majority_language};
+use crate::topics::{self, Topics};
+use crate::vectorize::{self, TermVectors, TfIdfSettings};
+
+/// Documents whose language is checked to find the corpus language.
+const LANGUAGE_VOTES: usize = 1000;
+
+/// Everything that decides the result, apart from the corpus itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub fields: Fields,
+    pub topics: TopicCount,
+    pub seed: u64,
+    /// The corpus language; detected when `None`.
+    pub language: Option<Language>,
+    pub tfidf: TfIdfSettings,
+    pub lsa: LsaSettings,
+    /// Independent k-means runs; the best is kept.
+    pub kmeans_runs: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            fields: Fields::All,
+            topics: TopicCount::Auto,
+            seed: 0,
+            language: None,
+            tfidf: TfIdfSettings::default(),
+            lsa: LsaSettings::default(),
+            kmeans_runs: KMeansSettings::default().runs,
+        }
+    }
+}
+
+/// Why the pipeline stopped without a result.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("no documents to find topics in: nothing readable was loaded")]
+    NoDocuments,
+    #[error(transparent)]
+    Cluster(ClusterError),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl From<Cancelled> for PipelineError {
+    fn from(_: Cancelled) -> Self {
+        PipelineError::Cancelled
+    }
+}
+
+impl From<ClusterError> for PipelineError {
+    fn from(error: ClusterError) -> Self {
+        match error {
+            ClusterError::Cancelled(_) => PipelineError::Cancelled,
+            ClusterError::NoDocuments => PipelineError::NoDocuments,
+            other => PipelineError::Cluster(other),
+        }
+    }
+}
+
+/// The vectorized corpus: its language and term vectors.
+pub struct Analysis {
+    pub language: Language,
+    pub term_vectors: TermVectors,
+}
+
+/// Wall time of one stage, in seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageTime {
+    pub stage: Stage,
+    pub seconds: f64,
+    /// True when the stage's result came from the cache.
+    pub cached: bool,
+}
+
+/// The result of a run: the topics, the map, and everything they were made from.
+pub struct Outcome {
+    pub corpus: Arc<Corpus>,
+    pub settings: Settings,
+    pub analysis: Arc<Analysis>,
+    pub lsa: Arc<Lsa>,
+    pub clustering: Arc<Clustering>,
+    pub topics: Arc<Topics>,
+    pub layout: Arc<Layout>,
+    pub timings: Vec<StageTime>,
+}
+
+impl Outcome {
+    pub fn language(&self) -> Language {
+        self.analysis.language
+    }
+}
+
+/// A cached stage result and the inputs it was computed from.
+struct Cached<K, V> {
+    key: K,
+    value: Arc<V>,
+}
+
+#[derive(Clone, PartialEq)]
+struct AnalysisKey {
+    fields: Fields,
+    language: Option<Language>,
+    tfidf: TfIdfSettings,
+}
+
+#[derive(Clone, PartialEq)]
+struct ReductionKey {
+    analysis: AnalysisKey,
+    lsa: LsaSettings,
+    seed: u64,
+}
+
+#[derive(Clone, PartialEq)]
+struct ClusteringKey {
+    reduction: ReductionKey,
+    topics: TopicCount,
+    runs: usize,
+}
+
+/// The results of the clustering stage and of the stages that follow it.
+struct Grouping {
+    clustering: Arc<Clustering>,
+    topics: Arc<Topics>,
+    layout: Arc<Layout>,
+}
+
+/// The pipeline for one corpus, with the results of its last run kept for the next.
+pub struct Pipeline {
+    corpus: Arc<Corpus>,
+    analysis: Option<Cached<AnalysisKey, Analysis>>,
+    reduction: Option<Cached<ReductionKey, Lsa>>,
+    clustering: Option<Cached<ClusteringKey, Grouping>>,
+}
+
+impl Pipeline {
+    pub fn new(corpus: Arc<Corpus>) -> Self {
+        Self {
+            corpus,
+            analysis: None,
+            reduction: None,
+            clustering: None,
+        }
+    }
+
+    pub fn corpus(&self) -> &Arc<Corpus> {
+        &self.corpus
+    }
+
+    /// Runs every stage whose inputs changed since the last run, reusing the others.
+    pub fn run(
+        &mut self,
+        settings: &Settings,
+        progress: &dyn ProgressSink,
+        cancel: &Cancel,
+    ) -> Result<Outcome, PipelineError> {
+        if self.corpus.documents.is_empty() {
+            return Err(PipelineError::NoDocuments);
+        }
+        let mut timings = Vec::new();
+        let mut timed = |stage: Stage, cached: bool, start: Instant| {
+            timings.push(StageTime {
+                stage,
+                seconds: start.elapsed().as_secs_f64(),
+                cached,
+            });
+        };
+
+        let analysis_key = AnalysisKey {
+            fields: settings.fields,
+            language: settings.language,
+            tfidf: settings.tfidf,
+        };
+        let start = Instant::now();
+        let analysis = match &self.analysis {
+            Some(c) if c.key == analysis_key => {
+                timed(Stage::Vectorizing, true, start);
+                c.value.clone()
+            }
+            _ => {
+                let value = Arc::new(analyze(&self.corpus, settings, progress, cancel)?);
+                self.analysis = Some(Cached {
+                    key: analysis_key.clone(),
+                    value: value.clone(),
+                });
+                timed(Stage::Vectorizing, false, start);
+                value
+            }
+        };
+
+        let reduction_key = ReductionKey {
+            analysis: analysis_key,
+            lsa: settings.lsa,
+            seed: settings.seed,
+        };
+        let start = Instant::now();
+        let lsa = match &self.reduction {
+            Some(c) if c.key == reduction_key => {
+                timed(Stage::Reducing, true, start);
+                c.value.clone()
+            }
+            _ => {
+                let value = Arc::new(reduce::lsa(
+                    &analysis.term_vectors.weights,
+                    &settings.lsa,
+                    settings.seed,
+                    progress,
+                    cancel,
+                )?);
+                self.reduction = Some(Cached {
+                    key: reduction_key.clone(),
+                    value: value.clone(),
+                });
+                timed(Stage::Reducing, false, start);
+                value
+            }
+        };
+
+        let clustering_key = ClusteringKey {
+            reduction: reduction_key,
+            topics: settings.topics,
+            runs: settings.kmeans_runs,
+        };
+        let start = Instant::now();
+        let grouping = match &self.clustering {
+            Some(c) if c.key == clustering_key => {
+                timed(Stage::Clustering, true, start);
+                c.value.clone()
+            }
+            _ => {
+                let kmeans = KMeansSettings {
+                    runs: settings.kmeans_runs,
+                    ..Default::default()
+                };
+                let clustering = cluster::cluster(
+                    lsa.vectors.view(),
+                    settings.topics,
+                    &kmeans,
+                    settings.seed,
+                    progress,
+                    cancel,
+                )?;
+                timed(Stage::Clustering, false, start);
+                let start = Instant::now();
+                progress.report(Progress {
+                    stage: Stage::Labelling,
+                    done: 0,
+                    total: 1,
+                });
+                let topics =
+                    topics::describe(&clustering, lsa.vectors.view(), &analysis.term_vectors);
+                timed(Stage::Labelling, false, start);
+                cancel.check()?;
+                let start = Instant::now();
+                progress.report(Progress {
+                    stage: Stage::Layout,
+                    done: 0,
+                    total: 1,
+                });
+                let layout = reduce::layout(
+                    lsa.vectors.view(),
+                    topics.centroids.view(),
+                    &topics.assignments,
+                );
+                timed(Stage::Layout, false, start);
+                let value = Arc::new(Grouping {
+                    clustering: Arc::new(clustering),
+                    topics: Arc::new(topics),
+                    layout: Arc::new(layout),
+                });
+                self.clustering = Some(Cached {
+                    key: clustering_key,
+                    value: value.clone(),
+                });
+                value
+            }
+        };
+
+        Ok(Outcome {
+            corpus: self.corpus.clone(),
+            settings: settings.clone(),
+            analysis,
+            lsa,
+            clustering: grouping.clustering.clone(),
+            topics: grouping.topics.clone(),
+            layout: grouping.layout.clone(),
+            timings,
+        })
+    }
+}
+
+/// Detects the language (unless given) and builds the term vectors.
+fn analyze(
+    corpus: &Corpus,
+    settings: &Settings,
+    progress: &dyn ProgressSink,
+    cancel: &Cancel,
+) -> Result<Analysis, Cancelled> {
+    let texts: Vec<std::borrow::Cow<'_, str>> = corpus
+        .documents
+        .iter()
+        .map(|d| d.text_for(settings.fields))
+        .collect();
+    let language = settings
+        .language
+        .unwrap_or_else(|| majority_language(texts.iter().map(|t| t.as_ref()), LANGUAGE_VOTES));
+    cancel.check()?;
+    let analyzer = Analyzer::new(language);
+    let term_vectors =
+        vectorize::term_vectors(&texts, &analyzer, &settings.tfidf, progress, cancel)?;
+    Ok(Analysis {
+        language,
+        term_vectors,
+    })
+}

@@ -1,0 +1,246 @@
+//! The 2-D map: topics placed by classical multidimensional scaling of their centres, each
+//! document near its topic, pulled towards the other topics it resembles, and spread within its
+//! topic along the topic's own two main directions of variation. Linear in the number of
+//! documents, and deterministic.
+
+use linfa_linalg::eigh::EighInto;
+use ndarray::{Array1, Array2, ArrayView2, Axis};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Positions on the map, in arbitrary units (topics about 1 apart).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    pub documents: Vec<[f32; 2]>,
+    pub topics: Vec<[f32; 2]>,
+}
+
+/// How sharply a document's place follows its most similar topic: lower is sharper.
+const TEMPERATURE: f32 = 0.04;
+/// Radius of a topic's cloud relative to the distance to its nearest neighbouring topic.
+const CLOUD_RADIUS: f32 = 0.32;
+/// Members of a topic used to find its directions of variation.
+const SPREAD_SAMPLE: usize = 1500;
+
+/// Lays out documents (unit-length rows of `vectors`) and their topics.
+pub fn layout(
+    vectors: ArrayView2<f32>,
+    centroids: ArrayView2<f32>,
+    assignments: &[usize],
+) -> Layout {
+    let k = centroids.nrows();
+    let mut unit_centroids = centroids.to_owned();
+    super::lsa::normalize_rows(&mut unit_centroids);
+    let topics = topic_positions(unit_centroids.view());
+    let nearest = nearest_neighbour_distances(&topics);
+    let spreads = topic_spreads(vectors, unit_centroids.view(), assignments);
+
+    let documents = vectors
+        .axis_iter(Axis(0))
+        .into_par_iter()
+        .zip(assignments.par_iter())
+        .map(|(v, &own)| {
+            let similarities: Vec<f32> = (0..k).map(|c| v.dot(&unit_centroids.row(c))).collect();
+            let anchor = soft_anchor(&similarities, &topics);
+            let spread = &spreads[own];
+            let centred = &v - &unit_centroids.row(own);
+            let radius = CLOUD_RADIUS * nearest[own];
+            let offset = [0, 1].map(|axis| {
+                let projection = centred.dot(&spread.directions.row(axis));
+                (projection / spread.scale[axis]).clamp(-1.5, 1.5) * radius
+            });
+            [anchor[0] + offset[0], anchor[1] + offset[1]]
+        })
+        .collect();
+    Layout { documents, topics }
+}
+
+/// The weighted mean of topic positions, weights a softmax of the similarities.
+fn soft_anchor(similarities: &[f32], topics: &[[f32; 2]]) -> [f32; 2] {
+    let max = similarities
+        .iter()
+        .copied()
+        .fold(f32::NEG_INFINITY, f32::max);
+    let weights: Vec<f32> = similarities
+        .iter()
+        .map(|s| ((s - max) / TEMPERATURE).exp())
+        .collect();
+    let total: f32 = weights.iter().sum();
+    let mut anchor = [0.0f32; 2];
+    for (w, p) in weights.iter().zip(topics) {
+        anchor[0] += w / total * p[0];
+        anchor[1] += w / total * p[1];
+    }
+    anchor
+}
+
+/// Classical MDS of the topic centres, scaled so that topics are on average 1 apart from their
+/// nearest neighbour.
+fn topic_positions(centroids: ArrayView2<f32>) -> Vec<[f32; 2]> {
+    let k = centroids.nrows();
+    match k {
+        0 => return Vec::new(),
+        1 => return vec![[0.0, 0.0]],
+        _ => {}
+    }
+    let c = centroids.mapv(f64::from);
+    let gram = c.dot(&c.t());
+    // Double centring of the Gram matrix gives MDS's B matrix directly.
+    let row_means = gram.mean_axis(Axis(1)).unwrap_or_else(|| Array1::zeros(k));
+    let total_mean = row_means.mean().unwrap_or(0.0);
+    let b = Array2::from_shape_fn((k, k), |(i, j)| {
+        gram[[i, j]] - row_means[i] - row_means[j] + total_mean
+    });
+    let (values, vectors) = b
+        .eigh_into()
+        .unwrap_or_else(|_| (Array1::zeros(k), Array2::eye(k)));
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&x, &y| values[y].total_cmp(&values[x]));
+    let coordinate = |i: usize, axis: usize| -> f32 {
+        let Some(&column) = order.get(axis) else {
+            return 0.0;
+        };
+        let scale = values[column].max(0.0).sqrt();
+        // Fix the sign of each axis so the picture does not flip between runs.
+        let sign = if vectors
+            .column(column)
+            .iter()
+            .copied()
+            .fold(0.0, |a: f64, x| if x.abs() > a.abs() { x } else { a })
+            < 0.0
+        {
+            -1.0
+        } else {
+            1.0
+        };
+        (sign * vectors[[i, column]] * scale) as f32
+    };
+    let mut positions: Vec<[f32; 2]> = (0..k)
+        .map(|i| [coordinate(i, 0), coordinate(i, 1)])
+        .collect();
+    let nearest = nearest_neighbour_distances(&positions);
+    let mean_nearest = nearest.iter().sum::<f32>() / k as f32;
+    if mean_nearest > 0.0 {
+        for p in &mut positions {
+            p[0] /= mean_nearest;
+            p[1] /= mean_nearest;
+        }
+    }
+    positions
+}
+
+/// Distance from each point to its nearest other point (1 when alone).
+fn nearest_neighbour_distances(points: &[[f32; 2]]) -> Vec<f32> {
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let d = points
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, q)| ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt())
+                .fold(f32::INFINITY, f32::min);
+            if d.is_finite() && d > 0.0 { d } else { 1.0 }
+        })
+        .collect()
+}
+
+/// A topic's two main directions of variation and the typical size of a projection on each.
+struct Spread {
+    directions: Array2<f32>,
+    scale: [f32; 2],
+}
+
+fn topic_spreads(
+    vectors: ArrayView2<f32>,
+    centroids: ArrayView2<f32>,
+    assignments: &[usize],
+) -> Vec<Spread> {
+    let (k, d) = centroids.dim();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, &c) in assignments.iter().enumerate() {
+        members[c].push(i);
+    }
+    members
+        .into_par_iter()
+        .enumerate()
+        .map(|(topic, rows)| {
+            // An even, deterministic subsample keeps this linear for huge topics.
+            let step = rows.len().div_ceil(SPREAD_SAMPLE).max(1);
+            let rows: Vec<usize> = rows.into_iter().step_by(step).collect();
+            let mut centred = vectors.select(Axis(0), &rows).mapv(f64::from);
+            let centre = centroids.row(topic).mapv(f64::from);
+            centred -= &centre;
+            let covariance = centred.t().dot(&centred);
+            let (values, vectors_) = covariance
+                .eigh_into()
+                .unwrap_or_else(|_| (Array1::zeros(d), Array2::eye(d)));
+            let mut order: Vec<usize> = (0..d).collect();
+            order.sort_by(|&x, &y| values[y].total_cmp(&values[x]));
+            let directions = Array2::from_shape_fn((2, d), |(axis, j)| {
+                order
+                    .get(axis)
+                    .map_or(0.0, |&col| vectors_[[j, col]] as f32)
+            });
+            let n = rows.len().max(1) as f64;
+            let scale = [0, 1].map(|axis| {
+                let variance = order.get(axis).map_or(0.0, |&col| values[col].max(0.0) / n);
+                // Two standard deviations reach the cloud's edge.
+                let s = 2.0 * variance.sqrt() as f32;
+                if s > 1e-6 { s } else { 1.0 }
+            });
+            Spread { directions, scale }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    #[test]
+    fn documents_sit_nearest_their_own_topic() {
+        let mut vectors = Array2::<f32>::zeros((90, 6));
+        let mut assignments = Vec::new();
+        for i in 0..90 {
+            let topic = i % 3;
+            vectors[[i, topic * 2]] = 1.0;
+            vectors[[i, topic * 2 + 1]] = (i % 10) as f32 * 0.05;
+            assignments.push(topic);
+        }
+        crate::reduce::lsa::normalize_rows(&mut vectors);
+        let mut centroids = Array2::<f32>::zeros((3, 6));
+        for (i, &t) in assignments.iter().enumerate() {
+            let mut row = centroids.row_mut(t);
+            row += &vectors.row(i);
+        }
+        let layout = layout(vectors.view(), centroids.view(), &assignments);
+        assert_eq!(layout.documents.len(), 90);
+        assert_eq!(layout.topics.len(), 3);
+        let distance =
+            |a: [f32; 2], b: [f32; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+        for (i, &own) in assignments.iter().enumerate() {
+            let p = layout.documents[i];
+            assert!(p[0].is_finite() && p[1].is_finite());
+            for other in 0..3 {
+                if other != own {
+                    assert!(
+                        distance(p, layout.topics[own]) < distance(p, layout.topics[other]),
+                        "document {i}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_single_topic_is_at_the_origin() {
+        let vectors = Array2::<f32>::from_elem((3, 2), std::f32::consts::FRAC_1_SQRT_2);
+        let centroids = Array2::<f32>::from_elem((1, 2), std::f32::consts::FRAC_1_SQRT_2);
+        let layout = layout(vectors.view(), centroids.view(), &[0, 0, 0]);
+        assert_eq!(layout.topics, vec![[0.0, 0.0]]);
+        assert!(layout.documents.iter().all(|p| p[0].is_finite()));
+    }
+}

@@ -1,0 +1,300 @@
+//! Latent semantic analysis: a randomized truncated SVD of the sparse TF-IDF matrix (Halko,
+//! Martinsson & Tropp, 2011) to a few dozen dense dimensions, rows re-normalised to unit length.
+//! This is the bridge from sparse term vectors to linfa, whose k-means takes dense input.
+
+use linfa_linalg::eigh::EighInto;
+use ndarray::{Array1, Array2, ArrayView2, Axis, s};
+use rand::SeedableRng;
+use rand_distr::{Distribution, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};
+use crate::vectorize::Csr;
+
+/// How the TF-IDF matrix is reduced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LsaSettings {
+    /// Number of dimensions kept (fewer when the corpus has fewer documents or terms).
+    pub dimensions: usize,
+    /// Extra random directions sampled beyond `dimensions`, for accuracy.
+    pub oversampling: usize,
+    /// Power iterations: each sharpens the separation of the leading directions.
+    pub power_iterations: usize,
+}
+
+impl Default for LsaSettings {
+    fn default() -> Self {
+        Self {
+            dimensions: 100,
+            oversampling: 10,
+            power_iterations: 4,
+        }
+    }
+}
+
+/// The reduced corpus: one dense unit-length row per document (all zero for a document
+/// without terms), and the strength of each dimension.
+#[derive(Clone, Debug)]
+pub struct Lsa {
+    pub vectors: Array2<f32>,
+    pub singular_values: Array1<f32>,
+}
+
+/// Rows rearranged into chunks this size for the parallel Gram products.
+const ROWS_PER_TASK: usize = 2048;
+
+/// Reduces `matrix` (documents × terms) with a seeded randomized SVD.
+pub fn lsa(
+    matrix: &Csr,
+    settings: &LsaSettings,
+    seed: u64,
+    progress: &dyn ProgressSink,
+    cancel: &Cancel,
+) -> Result<Lsa, Cancelled> {
+    let (n, v) = (matrix.n_rows(), matrix.n_cols());
+    let rank_bound = n.min(v);
+    let k = settings
+        .dimensions
+        .min(rank_bound.saturating_sub(1))
+        .max(1)
+        .min(rank_bound);
+    if rank_bound == 0 {
+        return Ok(Lsa {
+            vectors: Array2::zeros((n, 0)),
+            singular_values: Array1::zeros(0),
+        });
+    }
+    let l = (k + settings.oversampling).min(rank_bound);
+    let steps = 2 * settings.power_iterations + 3;
+    let mut step = 0;
+    let mut advance = || {
+        step += 1;
+        progress.report(Progress {
+            stage: Stage::Reducing,
+            done: step,
+            total: steps,
+        });
+        cancel.check()
+    };
+
+    let transposed = matrix.transpose();
+    let omega = gaussian(v, l, seed);
+    let mut y = matrix.mul_dense(omega.view());
+    advance()?;
+    for _ in 0..settings.power_iterations {
+        let q = orthonormalize(y.view());
+        let z = orthonormalize(transposed.mul_dense(q.view()).view());
+        advance()?;
+        y = matrix.mul_dense(z.view());
+        advance()?;
+    }
+    let q = orthonormalize(y.view()); // n × l, an orthonormal basis of A's leading range
+    let bt = transposed.mul_dense(q.view()); // v × l, that is (Qᵀ A)ᵀ
+    advance()?;
+
+    // The SVD of the small B = QᵀA from the eigen-decomposition of B Bᵀ (l × l).
+    let (eigenvalues, eigenvectors) = symmetric_eigen_desc(gram(bt.view()));
+    let singular_values: Array1<f32> = eigenvalues
+        .iter()
+        .take(k)
+        .map(|&e| e.max(0.0).sqrt() as f32)
+        .collect();
+    // Document coordinates U Σ = Q W Σ, as scikit-learn's TruncatedSVD gives them.
+    let mut w = eigenvectors.slice(s![.., ..k]).mapv(|x| x as f32);
+    for (mut column, &sigma) in w.axis_iter_mut(Axis(1)).zip(singular_values.iter()) {
+        column *= sigma;
+    }
+    let mut vectors = parallel_dot(q.view(), w.view());
+    advance()?;
+    normalize_rows(&mut vectors);
+    Ok(Lsa {
+        vectors,
+        singular_values,
+    })
+}
+
+/// A rows × cols matrix of standard normal samples from `seed`.
+fn gaussian(rows: usize, cols: usize, seed: u64) -> Array2<f32> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    Array2::from_shape_simple_fn((rows, cols), || StandardNormal.sample(&mut rng))
+}
+
+/// Xᵀ X in f64, accumulated over fixed row chunks in a fixed order (deterministic).
+fn gram(x: ArrayView2<f32>) -> Array2<f64> {
+    let cols = x.ncols();
+    let partials: Vec<Array2<f64>> = x
+        .axis_chunks_iter(Axis(0), ROWS_PER_TASK)
+        .into_par_iter()
+        .map(|chunk| {
+            let chunk = chunk.mapv(f64::from);
+            chunk.t().dot(&chunk)
+        })
+        .collect();
+    partials
+        .into_iter()
+        .fold(Array2::zeros((cols, cols)), |acc, p| acc + p)
+}
+
+/// Eigenvalues (descending) and eigenvectors (as columns) of a symmetric matrix.
+fn symmetric_eigen_desc(matrix: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
+    let n = matrix.nrows();
+    let (values, vectors) = match matrix.eigh_into() {
+        Ok(decomposition) => decomposition,
+        // The decomposition of a finite symmetric matrix does not fail; if it ever did, an
+        // identity basis keeps the pipeline going with unsorted but valid directions.
+        Err(_) => (Array1::zeros(n), Array2::eye(n)),
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
+    let sorted_values = order.iter().map(|&i| values[i]).collect();
+    let sorted_vectors = vectors.select(Axis(1), &order);
+    (sorted_values, sorted_vectors)
+}
+
+/// An orthonormal basis of the columns of `x` (rows × l), through the eigen-decomposition of
+/// its Gram matrix: Q = X V Λ^-1/2. Directions with (numerically) no weight become zero.
+fn orthonormalize(x: ArrayView2<f32>) -> Array2<f32> {
+    let (values, vectors) = symmetric_eigen_desc(gram(x));
+    let largest = values.first().copied().unwrap_or(0.0).max(0.0);
+    let mut transform = vectors.mapv(|v| v as f32);
+    for (mut column, &value) in transform.axis_iter_mut(Axis(1)).zip(&values) {
+        let scale = if value > largest * 1e-10 && value > 0.0 {
+            1.0 / value.sqrt()
+        } else {
+            0.0
+        };
+        column *= scale as f32;
+    }
+    let q = parallel_dot(x, transform.view());
+    // One more pass irons out the rounding of the first (the "twice is enough" rule).
+    let (values, vectors) = symmetric_eigen_desc(gram(q.view()));
+    let mut transform = vectors.mapv(|v| v as f32);
+    for (mut column, &value) in transform.axis_iter_mut(Axis(1)).zip(&values) {
+        let scale = if value > 0.5 { 1.0 / value.sqrt() } else { 0.0 };
+        column *= scale as f32;
+    }
+    parallel_dot(q.view(), transform.view())
+}
+
+/// Dense (rows × l) · (l × m), row chunks in parallel.
+fn parallel_dot(x: ArrayView2<f32>, y: ArrayView2<f32>) -> Array2<f32> {
+    let chunks: Vec<Array2<f32>> = x
+        .axis_chunks_iter(Axis(0), ROWS_PER_TASK)
+        .into_par_iter()
+        .map(|chunk| chunk.dot(&y))
+        .collect();
+    let views: Vec<ArrayView2<f32>> = chunks.iter().map(|c| c.view()).collect();
+    ndarray::concatenate(Axis(0), &views).unwrap_or_else(|_| Array2::zeros((x.nrows(), y.ncols())))
+}
+
+/// Scales rows to unit length; all-zero rows stay zero.
+pub fn normalize_rows(x: &mut Array2<f32>) {
+    x.axis_iter_mut(Axis(0))
+        .into_par_iter()
+        .for_each(|mut row| {
+            let norm = row.dot(&row).sqrt();
+            if norm > 0.0 {
+                row /= norm;
+            }
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::NoProgress;
+
+    /// A sparse matrix with two blocks of documents using disjoint terms.
+    fn two_blocks() -> Csr {
+        let mut indptr = vec![0];
+        let mut indices = Vec::new();
+        let mut values = Vec::new();
+        for doc in 0..40u32 {
+            let base = if doc < 20 { 0 } else { 10 };
+            for t in 0..10u32 {
+                if (doc + t) % 3 != 0 {
+                    indices.push(base + t);
+                    values.push(1.0 + ((doc * 7 + t) % 5) as f32);
+                }
+            }
+            indptr.push(indices.len());
+        }
+        let mut m = Csr::from_parts(20, indptr, indices, values);
+        m.normalize_rows();
+        m
+    }
+
+    fn cosine(a: ndarray::ArrayView1<f32>, b: ndarray::ArrayView1<f32>) -> f32 {
+        a.dot(&b)
+    }
+
+    #[test]
+    fn documents_of_a_block_land_together() {
+        let settings = LsaSettings {
+            dimensions: 2,
+            ..Default::default()
+        };
+        let lsa = lsa(&two_blocks(), &settings, 7, &NoProgress, &Cancel::new()).expect("ok");
+        assert_eq!(lsa.vectors.dim(), (40, 2));
+        let v = &lsa.vectors;
+        for i in 0..40 {
+            assert!((v.row(i).dot(&v.row(i)) - 1.0).abs() < 1e-4);
+        }
+        assert!(cosine(v.row(0), v.row(5)) > 0.7);
+        assert!(cosine(v.row(25), v.row(30)) > 0.7);
+        assert!(cosine(v.row(0), v.row(30)).abs() < 0.3);
+        assert!(
+            lsa.singular_values
+                .windows(2)
+                .into_iter()
+                .all(|w| w[0] >= w[1])
+        );
+    }
+
+    #[test]
+    fn singular_values_match_the_exact_ones() {
+        // For a tiny matrix the randomized SVD is exact: compare with eig of AᵀA.
+        let m = two_blocks();
+        let settings = LsaSettings {
+            dimensions: 4,
+            oversampling: 16,
+            power_iterations: 2,
+        };
+        let lsa = lsa(&m, &settings, 1, &NoProgress, &Cancel::new()).expect("ok");
+        let dense = m.mul_dense(Array2::eye(20).view());
+        let (exact, _) = symmetric_eigen_desc(gram(dense.view()));
+        for (got, want) in lsa
+            .singular_values
+            .iter()
+            .zip(exact.iter().map(|e| e.sqrt()))
+        {
+            assert!(
+                (f64::from(*got) - want).abs() < 1e-3 * want.max(1.0),
+                "{got} vs {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn same_seed_same_vectors() {
+        let settings = LsaSettings::default();
+        let a = lsa(&two_blocks(), &settings, 3, &NoProgress, &Cancel::new()).expect("ok");
+        let b = lsa(&two_blocks(), &settings, 3, &NoProgress, &Cancel::new()).expect("ok");
+        assert_eq!(a.vectors, b.vectors);
+    }
+
+    #[test]
+    fn orthonormalize_gives_orthonormal_columns() {
+        let x = gaussian(500, 12, 9);
+        let q = orthonormalize(x.view());
+        let g = q.t().dot(&q);
+        for i in 0..12 {
+            for j in 0..12 {
+                let want = if i == j { 1.0 } else { 0.0 };
+                assert!((g[[i, j]] - want).abs() < 1e-4, "{i},{j}: {}", g[[i, j]]);
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The languages the analyzer knows, and detecting which one a corpus is written in.
+
+use serde::{Deserialize, Serialize};
+
+/// A language with its own stop words and (where Snowball has one) stemmer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    English,
+    German,
+    French,
+    Spanish,
+    Italian,
+    Portuguese,
+    Dutch,
+    Russian,
+    Swedish,
+    Danish,
+    Norwegian,
+    Finnish,
+    Hungarian,
+    Romanian,
+    Turkish,
+    Greek,
+    Arabic,
+    Chinese,
+    Japanese,
+    /// Anything else: words are segmented and lower-cased, but not stemmed.
+    Other,
+}
+
+impl Language {
+    /// ISO 639-1 code, also the key of the stop-word lists.
+    pub fn code(self) -> &'static str {
+        use Language::*;
+        match self {
+            English => "en",
+            German => "de",
+            French => "fr",
+            Spanish => "es",
+            Italian => "it",
+            Portuguese => "pt",
+            Dutch => "nl",
+            Russian => "ru",
+            Swedish => "sv",
+            Danish => "da",
+            Norwegian => "nb",
+            Finnish => "fi",
+            Hungarian => "hu",
+            Romanian => "ro",
+            Turkish => "tr",
+            Greek => "el",
+            Arabic => "ar",
+            Chinese => "zh",
+            Japanese => "ja",
+            Other => "und",
+        }
+    }
+
+    /// The language's English name, for people.
+    pub fn name(self) -> &'static str {
+        use Language::*;
+        match self {
+            English => "English",
+            German => "German",
+            French => "French",
+            Spanish => "Spanish",
+            Italian => "Italian",
+            Portuguese => "Portuguese",
+            Dutch => "Dutch",
+            Russian => "Russian",
+            Swedish => "Swedish",
+            Danish => "Danish",
+            Norwegian => "Norwegian",
+            Finnish => "Finnish",
+            Hungarian => "Hungarian",
+            Romanian => "Romanian",
+            Turkish => "Turkish",
+            Greek => "Greek",
+            Arabic => "Arabic",
+            Chinese => "Chinese",
+            Japanese => "Japanese",
+            Other => "other",
+        }
+    }
+
+    fn from_whatlang(lang: whatlang::Lang) -> Self {
+        use whatlang::Lang as W;
+        match lang {
+            W::Eng => Language::English,
+            W::Deu => Language::German,
+            W::Fra => Language::French,
+            W::Spa => Language::Spanish,
+            W::Ita => Language::Italian,
+            W::Por => Language::Portuguese,
+            W::Nld => Language::Dutch,
+            W::Rus => Language::Russian,
+            W::Swe => Language::Swedish,
+            W::Dan => Language::Danish,
+            W::Nob => Language::Norwegian,
+            W::Fin => Language::Finnish,
+            W::Hun => Language::Hungarian,
+            W::Ron => Language::Romanian,
+            W::Tur => Language::Turkish,
+            W::Ell => Language::Greek,
+            W::Ara => Language::Arabic,
+            W::Cmn => Language::Chinese,
+            W::Jpn => Language::Japanese,
+            _ => Language::Other,
+        }
+    }
+}
+
+/// How many characters of a document are enough to tell its language.
+const DETECTION_PREFIX_CHARS: usize = 600;
+
+/// The language of one text, or `None` when it is too short or too mixed to tell.
+pub fn detect_language(text: &str) -> Option<Language> {
+    let prefix = match text.char_indices().nth(DETECTION_PREFIX_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let info = whatlang::detect(prefix)?;
+    // Short texts (headlines) give low confidence; they still vote, since the majority of many
+    // weak votes is a strong one.
+    Some(Language::from_whatlang(info.lang()))
+}
+
+/// The majority language of a set of texts (one vote per text that can be told), English when
+/// none can. Texts are taken evenly spaced up to `max_votes`, so the cost stays flat on huge
+/// corpora while the majority is still that of the whole.
+pub fn majority_language<'a, I>(texts: I, max_votes: usize) -> Language
+where
+    I: ExactSizeIterator<Item = &'a str>,
+{
+    use rayon::prelude::*;
+    let n = texts.len();
+    let step = n.div_ceil(max_votes.max(1)).max(1);
+    let sample: Vec<&str> = texts.step_by(step).collect();
+    let votes: Vec<Language> = sample
+        .par_iter()
+        .filter_map(|text| detect_language(text))
+        .collect();
+    let mut counts = std::collections::BTreeMap::<Language, usize>::new();
+    for language in votes {
+        *counts.entry(language).or_default() += 1;
+    }
+    // Ties go to the language listed first in the enum, so the choice is deterministic.
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(language, _)| language)
+        .unwrap_or(Language::English)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_major_european_languages() {
+        let samples = [
+            (
+                Language::English,
+                "The government announced new tariffs on steel imports today, raising fears of a trade war.",
+            ),
+            (
+                Language::German,
+                "Die Regierung hat heute neue Zölle auf Stahlimporte angekündigt, was Sorgen vor einem Handelskrieg weckt.",
+            ),
+            (
+                Language::French,
+                "Le gouvernement a annoncé aujourd'hui de nouveaux droits de douane sur les importations d'acier.",
+            ),
+            (
+                Language::Spanish,
+                "El gobierno anunció hoy nuevos aranceles a las importaciones de acero, lo que genera temor a una guerra comercial.",
+            ),
+            (
+                Language::Italian,
+                "Il governo ha annunciato oggi nuovi dazi sulle importazioni di acciaio, alimentando i timori di una guerra commerciale.",
+            ),
+            (
+                Language::Portuguese,
+                "O governo anunciou hoje novas tarifas sobre as importações de aço, aumentando o receio de uma guerra comercial.",
+            ),
+            (
+                Language::Dutch,
+                "De regering heeft vandaag nieuwe invoerheffingen op staal aangekondigd, wat de vrees voor een handelsoorlog vergroot.",
+            ),
+            (
+                Language::Russian,
+                "Правительство сегодня объявило о новых пошлинах на импорт стали, что усилило опасения торговой войны.",
+            ),
+        ];
+        for (expected, text) in samples {
+            assert_eq!(detect_language(text), Some(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn majority_wins_over_a_few_foreign_documents() {
+        let texts = [
+            "Voters head to the polls on Sunday in a closely fought presidential election.",
+            "Central bank raises interest rates again as inflation stays stubbornly high.",
+            "Die Wahlbeteiligung war in diesem Jahr höher als je zuvor in der Geschichte.",
+            "Storms batter the coast, cutting power to thousands of homes overnight.",
+        ];
+        assert_eq!(majority_language(texts.into_iter(), 100), Language::English);
+    }
+
+    #[test]
+    fn nothing_to_tell_defaults_to_english() {
+        assert_eq!(
+            majority_language(["", "1234"].into_iter(), 10),
+            Language::English
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! Stop words: the function words of a language, which say nothing about a topic.
+
+use std::collections::HashSet;
+
+use super::Language;
+
+/// The stop words of one language (NLTK's lists, as shipped by the `stop-words` crate).
+#[derive(Clone, Debug, Default)]
+pub struct StopWords(HashSet<&'static str>);
+
+impl StopWords {
+    pub fn for_language(language: Language) -> Self {
+        let words = stop_words::lookup(language.code())
+            .or_else(|| match language {
+                // The crate files Norwegian Bokmål under "no" in some versions.
+                Language::Norwegian => stop_words::lookup("no"),
+                _ => None,
+            })
+            .unwrap_or(&[]);
+        Self(words.iter().copied().collect())
+    }
+
+    /// Whether a lower-cased word is a stop word. Typographic apostrophes count as `'`.
+    pub fn contains(&self, word: &str) -> bool {
+        if self.0.contains(word) {
+            return true;
+        }
+        word.contains('\u{2019}') && self.0.contains(word.replace('\u{2019}', "'").as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_supported_european_language_has_a_list() {
+        for language in [
+            Language::English,
+            Language::German,
+            Language::French,
+            Language::Spanish,
+            Language::Italian,
+            Language::Portuguese,
+            Language::Dutch,
+            Language::Russian,
+        ] {
+            assert!(StopWords::for_language(language).len() > 50, "{language:?}");
+        }
+    }
+
+    #[test]
+    fn recognises_function_words_only() {
+        let english = StopWords::for_language(Language::English);
+        assert!(english.contains("the"));
+        assert!(english.contains("don\u{2019}t"));
+        assert!(!english.contains("tariff"));
+        let german = StopWords::for_language(Language::German);
+        assert!(german.contains("und"));
+        assert!(!german.contains("zölle"));
+    }
+}

@@ -1,0 +1,171 @@
+//! Naming topics by their keywords: class-based TF-IDF (each topic's documents taken together
+//! as one document), read in the words people wrote rather than stems.
+
+use serde::{Deserialize, Serialize};
+
+use crate::vectorize::TermVectors;
+
+/// A keyword of a topic and how strongly it marks the topic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Keyword {
+    pub term: String,
+    pub weight: f32,
+}
+
+/// Keywords kept per topic.
+pub const KEYWORDS_PER_TOPIC: usize = 10;
+/// Keywords in a topic's label.
+pub const LABEL_WORDS: usize = 3;
+/// What joins the words of a label.
+pub const LABEL_SEPARATOR: &str = " · ";
+
+/// The top keywords of each of `k` topics: weight(t, c) = tf(t, c) · ln(1 + A / f(t)), where
+/// tf is the term's share of all term occurrences in topic c, f(t) its occurrences in the whole
+/// corpus and A the average number of term occurrences per topic.
+pub fn topic_keywords(vectors: &TermVectors, assignments: &[usize], k: usize) -> Vec<Vec<Keyword>> {
+    let n_terms = vectors.vocabulary.len();
+    let mut per_topic = vec![vec![0f64; n_terms]; k];
+    for (document, &topic) in assignments.iter().enumerate() {
+        let (terms, counts) = vectors.counts.row(document);
+        let row = &mut per_topic[topic];
+        for (&t, &c) in terms.iter().zip(counts) {
+            row[t as usize] += f64::from(c);
+        }
+    }
+    let mut corpus_counts = vec![0f64; n_terms];
+    for row in &per_topic {
+        for (total, &c) in corpus_counts.iter_mut().zip(row) {
+            *total += c;
+        }
+    }
+    let average_per_topic = corpus_counts.iter().sum::<f64>() / k.max(1) as f64;
+
+    per_topic
+        .iter()
+        .map(|row| {
+            let topic_total: f64 = row.iter().sum();
+            if topic_total == 0.0 {
+                return Vec::new();
+            }
+            let mut weighted: Vec<(u32, f64)> = row
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0.0)
+                .map(|(t, &c)| {
+                    let idf = (1.0 + average_per_topic / corpus_counts[t]).ln();
+                    (t as u32, c / topic_total * idf)
+                })
+                .collect();
+            // Ties are broken by term id so labels never depend on sort stability.
+            weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            weighted
+                .into_iter()
+                .take(KEYWORDS_PER_TOPIC)
+                .map(|(t, w)| Keyword {
+                    term: vectors.vocabulary.term(t).label.clone(),
+                    weight: w as f32,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Labels for all topics: each topic's leading keywords, skipping a keyword that repeats a word
+/// already in the label ("trade" after "trade war"), and a label already taken by a bigger
+/// topic gets its next keyword instead of its last.
+pub fn labels(keywords: &[Vec<Keyword>]) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::with_capacity(keywords.len());
+    for topic in keywords {
+        let mut chosen: Vec<&str> = Vec::new();
+        let mut rest = Vec::new();
+        for keyword in topic {
+            let repeats = keyword
+                .term
+                .split(' ')
+                .any(|w| chosen.iter().any(|c| c.split(' ').any(|cw| cw == w)));
+            if repeats {
+                continue;
+            }
+            if chosen.len() < LABEL_WORDS {
+                chosen.push(&keyword.term);
+            } else {
+                rest.push(keyword.term.as_str());
+            }
+        }
+        let mut label = chosen.join(LABEL_SEPARATOR);
+        let mut alternatives = rest.into_iter();
+        while taken.contains(&label) {
+            let Some(next) = alternatives.next() else {
+                break;
+            };
+            chosen.pop();
+            chosen.push(next);
+            label = chosen.join(LABEL_SEPARATOR);
+        }
+        if label.is_empty() {
+            label = "(no keywords)".to_owned();
+        }
+        taken.push(label);
+    }
+    taken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::{Cancel, NoProgress};
+    use crate::text::{Analyzer, Language};
+    use crate::vectorize::{TfIdfSettings, term_vectors};
+
+    #[test]
+    fn each_topic_is_named_by_its_own_words() {
+        let texts = [
+            "Tariffs on steel imports rise as trade talks stall",
+            "New tariffs hit steel exporters and trade partners",
+            "Trade ministers discuss tariffs on steel",
+            "Voters back the opposition in the election runoff",
+            "Election officials count ballots after the runoff vote",
+            "The opposition claims victory in the election",
+        ];
+        let settings = TfIdfSettings {
+            max_document_share: 1.0,
+            ..Default::default()
+        };
+        let vectors = term_vectors(
+            &texts,
+            &Analyzer::new(Language::English),
+            &settings,
+            &NoProgress,
+            &Cancel::new(),
+        )
+        .expect("ok");
+        let keywords = topic_keywords(&vectors, &[0, 0, 0, 1, 1, 1], 2);
+        let labels = labels(&keywords);
+        assert!(
+            labels[0].contains("tariffs") && labels[0].contains("steel"),
+            "{labels:?}"
+        );
+        assert!(labels[1].contains("election"), "{labels:?}");
+        assert!(!labels[0].contains("election") && !labels[1].contains("steel"));
+    }
+
+    #[test]
+    fn labels_do_not_repeat_words_or_each_other() {
+        let kw = |terms: &[&str]| {
+            terms
+                .iter()
+                .map(|t| Keyword {
+                    term: t.to_string(),
+                    weight: 1.0,
+                })
+                .collect::<Vec<_>>()
+        };
+        let keywords = vec![
+            kw(&["trade war", "trade", "tariffs", "china", "exports"]),
+            kw(&["trade war", "tariffs", "china", "soybeans"]),
+        ];
+        let labels = labels(&keywords);
+        assert_eq!(labels[0], "trade war · tariffs · china");
+        assert_eq!(labels[1], "trade war · tariffs · soybeans");
+    }
+}

@@ -1,0 +1,95 @@
+//! Topics as people see them: a label of keywords, a size, the documents that represent it,
+//! and every document's closeness to its topic's centre.
+
+pub mod labels;
+pub mod representatives;
+
+use ndarray::{Array2, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+pub use labels::Keyword;
+
+use crate::cluster::Clustering;
+use crate::vectorize::TermVectors;
+
+/// Documents listed as a topic's representatives.
+pub const REPRESENTATIVES_PER_TOPIC: usize = 5;
+
+/// One topic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Topic {
+    /// Topics are numbered by size, largest first.
+    pub id: usize,
+    pub label: String,
+    pub keywords: Vec<Keyword>,
+    pub size: usize,
+    /// Indices of the documents closest to the topic's centre, closest first.
+    pub representatives: Vec<usize>,
+}
+
+/// The topics of a corpus and where each document belongs.
+#[derive(Clone, Debug)]
+pub struct Topics {
+    pub topics: Vec<Topic>,
+    /// The topic id of each document.
+    pub assignments: Vec<usize>,
+    /// Each document's cosine similarity to its topic's centre.
+    pub closeness: Vec<f32>,
+    /// Topic centres in the space of the document vectors, row = topic id.
+    pub centroids: Array2<f32>,
+}
+
+/// Names and describes the topics of a clustering. Topics are renumbered by size (largest
+/// first; ties by their first document), so ids do not depend on the clustering's own order.
+pub fn describe(
+    clustering: &Clustering,
+    vectors: ArrayView2<f32>,
+    term_vectors: &TermVectors,
+) -> Topics {
+    let k = clustering.k();
+    let mut sizes = vec![0usize; k];
+    let mut first_document = vec![usize::MAX; k];
+    for (document, &c) in clustering.assignments.iter().enumerate() {
+        sizes[c] += 1;
+        first_document[c] = first_document[c].min(document);
+    }
+    // Topics nobody was assigned to are dropped.
+    let mut order: Vec<usize> = (0..k).filter(|&c| sizes[c] > 0).collect();
+    order.sort_by(|&a, &b| {
+        sizes[b]
+            .cmp(&sizes[a])
+            .then(first_document[a].cmp(&first_document[b]))
+    });
+    let mut new_id = vec![usize::MAX; k];
+    for (id, &old) in order.iter().enumerate() {
+        new_id[old] = id;
+    }
+    let assignments: Vec<usize> = clustering.assignments.iter().map(|&c| new_id[c]).collect();
+    let centroids = clustering.centroids.select(ndarray::Axis(0), &order);
+    let k = order.len();
+
+    let closeness = representatives::closeness_to_centre(vectors, centroids.view(), &assignments);
+    let representatives =
+        representatives::representatives(&closeness, &assignments, k, REPRESENTATIVES_PER_TOPIC);
+    let keywords = labels::topic_keywords(term_vectors, &assignments, k);
+    let labels = labels::labels(&keywords);
+
+    let topics = (0..k)
+        .zip(keywords)
+        .zip(labels)
+        .zip(representatives)
+        .map(|(((id, keywords), label), representatives)| Topic {
+            id,
+            label,
+            keywords,
+            size: sizes[order[id]],
+            representatives,
+        })
+        .collect();
+    Topics {
+        topics,
+        assignments,
+        closeness,
+        centroids,
+    }
+}

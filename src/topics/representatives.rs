@@ -1,0 +1,69 @@
+//! How close each document is to its topic's centre, and the documents that stand for a topic.
+
+use ndarray::{ArrayView2, Axis};
+use rayon::prelude::*;
+
+/// Cosine similarity of each document to its topic's centroid (0 for a document without terms).
+pub fn closeness_to_centre(
+    vectors: ArrayView2<f32>,
+    centroids: ArrayView2<f32>,
+    assignments: &[usize],
+) -> Vec<f32> {
+    let norms: Vec<f32> = centroids
+        .axis_iter(Axis(0))
+        .map(|c| c.dot(&c).sqrt())
+        .collect();
+    vectors
+        .axis_iter(Axis(0))
+        .into_par_iter()
+        .zip(assignments.par_iter())
+        .map(|(v, &topic)| {
+            let norm = norms[topic];
+            if norm > 0.0 {
+                v.dot(&centroids.row(topic)) / norm
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// The `count` documents of each topic closest to its centre, closest first (ties: lower index).
+pub fn representatives(
+    closeness: &[f32],
+    assignments: &[usize],
+    k: usize,
+    count: usize,
+) -> Vec<Vec<usize>> {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (document, &topic) in assignments.iter().enumerate() {
+        members[topic].push(document);
+    }
+    members
+        .into_iter()
+        .map(|mut documents| {
+            documents.sort_by(|&a, &b| closeness[b].total_cmp(&closeness[a]).then(a.cmp(&b)));
+            documents.truncate(count);
+            documents
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn the_closest_documents_represent_a_topic() {
+        let vectors = array![[1.0f32, 0.0], [0.8, 0.6], [0.0, 1.0], [0.6, 0.8]];
+        let centroids = array![[1.0f32, 0.0], [0.0, 2.0]];
+        let assignments = [0, 0, 1, 1];
+        let closeness = closeness_to_centre(vectors.view(), centroids.view(), &assignments);
+        assert_eq!(closeness, vec![1.0, 0.8, 1.0, 0.8]);
+        assert_eq!(
+            representatives(&closeness, &assignments, 2, 1),
+            vec![vec![0], vec![2]]
+        );
+    }
+}

@@ -1,0 +1,205 @@
+//! Counting the words of every document, in parallel, with one string per distinct word rather
+//! than one per occurrence.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::progress::{Cancel, Cancelled};
+use crate::text::Analyzer;
+
+/// Documents counted per task: large enough that a task's word table pays off, small enough
+/// that progress moves and both cores stay busy.
+const DOCUMENTS_PER_TASK: usize = 256;
+
+/// The distinct words of a corpus and how often each document uses each.
+#[derive(Debug, Default)]
+pub struct WordCounts {
+    /// Distinct lower-case words (and, when asked, "word word" pairs), sorted.
+    pub words: Vec<String>,
+    /// For each document, (index into `words`, count), ascending by index.
+    pub documents: Vec<Vec<(u32, u32)>>,
+}
+
+/// One task's results: its own word table and the counts of its documents in local ids.
+#[derive(Default)]
+struct Partial {
+    ids: HashMap<String, u32>,
+    words: Vec<String>,
+    tasks: Vec<(usize, Vec<Vec<(u32, u32)>>)>,
+}
+
+impl Partial {
+    fn id_of(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.ids.insert(word.to_owned(), id);
+        self.words.push(word.to_owned());
+        id
+    }
+}
+
+/// Counts the kept words of each text (and adjacent pairs of kept words when `bigrams`).
+/// `on_progress` is called with the number of documents done so far.
+pub fn count_words<T: AsRef<str> + Sync>(
+    texts: &[T],
+    analyzer: &Analyzer,
+    bigrams: bool,
+    cancel: &Cancel,
+    on_progress: &(dyn Fn(usize) + Sync),
+) -> Result<WordCounts, Cancelled> {
+    let done = AtomicUsize::new(0);
+    let partials: Vec<Partial> = texts
+        .par_chunks(DOCUMENTS_PER_TASK)
+        .enumerate()
+        .try_fold(Partial::default, |mut partial, (task, chunk)| {
+            cancel.check()?;
+            let mut buffer = String::new();
+            let mut pair = String::new();
+            let mut ids = Vec::new();
+            let mut documents = Vec::with_capacity(chunk.len());
+            for text in chunk {
+                ids.clear();
+                let mut previous: Option<u32> = None;
+                analyzer.for_each_word(text.as_ref(), &mut buffer, |word, _range| {
+                    let id = partial.id_of(word);
+                    ids.push(id);
+                    if bigrams {
+                        if let Some(prev) = previous {
+                            pair.clear();
+                            pair.push_str(&partial.words[prev as usize]);
+                            pair.push(' ');
+                            pair.push_str(word);
+                            ids.push(partial.id_of(&pair));
+                        }
+                        previous = Some(id);
+                    }
+                });
+                documents.push(run_lengths(&mut ids));
+            }
+            partial.tasks.push((task, documents));
+            let now = done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
+            on_progress(now);
+            Ok(partial)
+        })
+        .collect::<Result<_, Cancelled>>()?;
+    Ok(merge(partials, texts.len()))
+}
+
+/// Sorts ids and turns them into (id, count) pairs.
+fn run_lengths(ids: &mut [u32]) -> Vec<(u32, u32)> {
+    ids.sort_unstable();
+    let mut counts: Vec<(u32, u32)> = Vec::new();
+    for &id in ids.iter() {
+        match counts.last_mut() {
+            Some((last, count)) if *last == id => *count += 1,
+            _ => counts.push((id, 1)),
+        }
+    }
+    counts
+}
+
+/// Joins the tasks' word tables into one sorted table and puts documents back in order.
+fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
+    let mut words: Vec<String> = partials
+        .iter()
+        .flat_map(|p| p.words.iter().cloned())
+        .collect();
+    words.par_sort_unstable();
+    words.dedup();
+    let global: HashMap<&str, u32> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.as_str(), i as u32))
+        .collect();
+
+    let mut tasks: Vec<(usize, Vec<Vec<(u32, u32)>>)> = Vec::new();
+    for partial in partials {
+        let local_to_global: Vec<u32> = partial.words.iter().map(|w| global[w.as_str()]).collect();
+        for (task, mut documents) in partial.tasks {
+            documents.par_iter_mut().for_each(|document| {
+                for (id, _) in document.iter_mut() {
+                    *id = local_to_global[*id as usize];
+                }
+                document.sort_unstable_by_key(|&(id, _)| id);
+            });
+            tasks.push((task, documents));
+        }
+    }
+    tasks.sort_unstable_by_key(|&(task, _)| task);
+    let mut documents = Vec::with_capacity(n_documents);
+    for (_, mut task_documents) in tasks {
+        documents.append(&mut task_documents);
+    }
+    drop(global);
+    WordCounts { words, documents }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Language;
+
+    #[test]
+    fn counts_words_per_document_in_order() {
+        let analyzer = Analyzer::new(Language::English);
+        let texts: Vec<String> = (0..600)
+            .map(|i| {
+                if i % 2 == 0 {
+                    "tariffs tariffs steel".to_string()
+                } else {
+                    format!("election vote{i}")
+                }
+            })
+            .collect();
+        let counts =
+            count_words(&texts, &analyzer, false, &Cancel::new(), &|_| {}).expect("not cancelled");
+        assert_eq!(counts.documents.len(), 600);
+        assert!(
+            counts.words.windows(2).all(|w| w[0] < w[1]),
+            "sorted and distinct"
+        );
+        let word = |id: u32| counts.words[id as usize].as_str();
+        let first: Vec<(&str, u32)> = counts.documents[0]
+            .iter()
+            .map(|&(id, c)| (word(id), c))
+            .collect();
+        assert_eq!(first, [("steel", 1), ("tariffs", 2)]);
+        let last: Vec<(&str, u32)> = counts.documents[599]
+            .iter()
+            .map(|&(id, c)| (word(id), c))
+            .collect();
+        assert_eq!(last, [("election", 1), ("vote599", 1)]);
+    }
+
+    #[test]
+    fn bigrams_join_adjacent_kept_words() {
+        let analyzer = Analyzer::new(Language::English);
+        let counts = count_words(
+            &["the trade war and the trade war"],
+            &analyzer,
+            true,
+            &Cancel::new(),
+            &|_| {},
+        )
+        .expect("not cancelled");
+        let pairs: Vec<(&str, u32)> = counts.documents[0]
+            .iter()
+            .map(|&(id, c)| (counts.words[id as usize].as_str(), c))
+            .collect();
+        assert!(pairs.contains(&("trade war", 2)), "{pairs:?}");
+        assert!(pairs.contains(&("war trade", 1)), "{pairs:?}");
+        assert!(pairs.contains(&("trade", 2)), "{pairs:?}");
+    }
+
+    #[test]
+    fn cancellation_stops_counting() {
+        let analyzer = Analyzer::new(Language::English);
+        let cancel = Cancel::new();
+        cancel.cancel();
+        assert!(count_words(&["some words here"], &analyzer, false, &cancel, &|_| {}).is_err());
+    }
+}

@@ -1,0 +1,217 @@
+//! Term vectors: every document as a sparse, L2-normalised TF-IDF row over the corpus
+//! vocabulary. Sparse all the way: there is never a dense documents × vocabulary matrix.
+
+pub mod counting;
+pub mod csr;
+pub mod vocabulary;
+
+use serde::{Deserialize, Serialize};
+
+pub use csr::Csr;
+pub use vocabulary::{DocumentFrequencyLimits, Term, Vocabulary};
+
+use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};
+use crate::text::Analyzer;
+
+/// How documents become term vectors.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TfIdfSettings {
+    /// Keep terms that occur in at least this many documents (fewer for tiny corpora).
+    pub min_documents: usize,
+    /// Drop terms that occur in more than this share of documents.
+    pub max_document_share: f32,
+    /// Count adjacent word pairs ("trade war") as terms too.
+    pub bigrams: bool,
+    /// Weight term frequency by 1 + ln(tf) rather than tf.
+    pub sublinear_tf: bool,
+}
+
+impl Default for TfIdfSettings {
+    fn default() -> Self {
+        Self {
+            min_documents: 2,
+            max_document_share: 0.5,
+            bigrams: false,
+            sublinear_tf: true,
+        }
+    }
+}
+
+/// The TF-IDF vectors of a corpus.
+pub struct TermVectors {
+    /// documents × terms, TF-IDF weights, each row of unit length (or all zero when a document
+    /// kept no term).
+    pub weights: Csr,
+    /// documents × terms, raw counts, with the same non-zero pattern as `weights`.
+    pub counts: Csr,
+    pub vocabulary: Vocabulary,
+    /// Inverse document frequency of each term.
+    pub idf: Vec<f32>,
+}
+
+impl TermVectors {
+    pub fn n_documents(&self) -> usize {
+        self.weights.n_rows()
+    }
+
+    /// Documents with no kept term at all (too short, or only rare words).
+    pub fn empty_documents(&self) -> usize {
+        (0..self.n_documents())
+            .filter(|&i| self.weights.row(i).0.is_empty())
+            .count()
+    }
+}
+
+/// Builds the TF-IDF vectors of `texts`. Terms are kept by document frequency; when that would
+/// keep nothing (a handful of documents with no word in common), every term is kept.
+pub fn term_vectors<T: AsRef<str> + Sync>(
+    texts: &[T],
+    analyzer: &Analyzer,
+    settings: &TfIdfSettings,
+    progress: &dyn ProgressSink,
+    cancel: &Cancel,
+) -> Result<TermVectors, Cancelled> {
+    let n = texts.len();
+    let report = |done| {
+        progress.report(Progress {
+            stage: Stage::Vectorizing,
+            done,
+            total: n,
+        })
+    };
+    report(0);
+    let counts = counting::count_words(texts, analyzer, settings.bigrams, cancel, &report)?;
+    cancel.check()?;
+    let limits = DocumentFrequencyLimits {
+        // A term in one document links it to nothing; but with very few documents, keep all.
+        min_documents: if n < 2 * settings.min_documents {
+            1
+        } else {
+            settings.min_documents
+        },
+        max_share: settings.max_document_share,
+    };
+    let mut terms = vocabulary::terms_from_words(counts, analyzer, limits);
+    if terms.vocabulary.is_empty() {
+        let counts = counting::count_words(texts, analyzer, settings.bigrams, cancel, &|_| {})?;
+        let everything = DocumentFrequencyLimits {
+            min_documents: 1,
+            max_share: 1.0,
+        };
+        terms = vocabulary::terms_from_words(counts, analyzer, everything);
+    }
+    Ok(weigh(terms, settings))
+}
+
+/// Turns term counts into TF-IDF: sublinear tf, smoothed idf = ln((1 + n) / (1 + df)) + 1,
+/// rows normalised to unit length (the weighting of scikit-learn's TfidfVectorizer).
+fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors {
+    let vocabulary::TermCounts {
+        vocabulary,
+        documents,
+    } = terms;
+    let n = documents.len() as f32;
+    let idf: Vec<f32> = vocabulary
+        .terms()
+        .iter()
+        .map(|t| ((1.0 + n) / (1.0 + t.document_frequency as f32)).ln() + 1.0)
+        .collect();
+
+    let nnz = documents.iter().map(Vec::len).sum();
+    let mut indptr = Vec::with_capacity(documents.len() + 1);
+    let mut indices = Vec::with_capacity(nnz);
+    let mut raw = Vec::with_capacity(nnz);
+    let mut weights = Vec::with_capacity(nnz);
+    indptr.push(0);
+    for document in documents {
+        for (term, count) in document {
+            let count = count as f32;
+            let tf = if settings.sublinear_tf {
+                1.0 + count.ln()
+            } else {
+                count
+            };
+            indices.push(term);
+            raw.push(count);
+            weights.push(tf * idf[term as usize]);
+        }
+        indptr.push(indices.len());
+    }
+    let counts = Csr::from_parts(vocabulary.len(), indptr, indices, raw);
+    let mut weights = counts.with_values(weights);
+    weights.normalize_rows();
+    TermVectors {
+        weights,
+        counts,
+        vocabulary,
+        idf,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::NoProgress;
+    use crate::text::Language;
+
+    fn vectors(texts: &[&str]) -> TermVectors {
+        let analyzer = Analyzer::new(Language::English);
+        term_vectors(
+            texts,
+            &analyzer,
+            &TfIdfSettings::default(),
+            &NoProgress,
+            &Cancel::new(),
+        )
+        .expect("not cancelled")
+    }
+
+    #[test]
+    fn rows_are_unit_length_and_rare_terms_weigh_more() {
+        let texts = [
+            "steel tariffs hit exports",
+            "steel tariffs and exports",
+            "steel prices",
+            "election vote count",
+            "election vote",
+            "tariffs vote",
+        ];
+        let v = vectors(&texts);
+        for i in 0..v.n_documents() {
+            let (_, values) = v.weights.row(i);
+            let norm: f32 = values.iter().map(|x| x * x).sum::<f32>().sqrt();
+            assert!((norm - 1.0).abs() < 1e-5, "row {i} has norm {norm}");
+        }
+        let id = |w: &str| v.vocabulary.id_of_word(w).expect("kept");
+        assert!(v.idf[id("election") as usize] > v.idf[id("tariffs") as usize]);
+        assert_eq!(v.counts.row(0).1.iter().sum::<f32>(), 3.0);
+    }
+
+    #[test]
+    fn a_few_documents_with_nothing_in_common_still_get_vectors() {
+        let v = vectors(&["steel tariffs", "election runoff"]);
+        assert_eq!(v.vocabulary.len(), 4);
+        assert_eq!(v.empty_documents(), 0);
+    }
+
+    #[test]
+    fn identical_input_gives_identical_vectors() {
+        let texts: Vec<String> = (0..2000)
+            .map(|i| format!("word{} common shared{} other", i % 37, i % 11))
+            .collect();
+        let analyzer = Analyzer::new(Language::English);
+        let run = || {
+            term_vectors(
+                &texts,
+                &analyzer,
+                &TfIdfSettings::default(),
+                &NoProgress,
+                &Cancel::new(),
+            )
+            .expect("ok")
+        };
+        let (a, b) = (run(), run());
+        assert_eq!(a.weights, b.weights);
+        assert_eq!(a.vocabulary.terms(), b.vocabulary.terms());
+    }
+}

@@ -1,0 +1,181 @@
+//! The `topic-atlas cluster` command, as the measuring harness and scripts call it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn topic_atlas(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_topic-atlas"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn demo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo")
+}
+
+#[test]
+fn csv_has_the_exact_header_and_a_row_per_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("topics.csv");
+    let demo = demo_dir();
+    let result = topic_atlas(&[
+        "cluster",
+        demo.to_str().expect("utf-8 path"),
+        "--k",
+        "8",
+        "--seed",
+        "3",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let mut reader = csv::Reader::from_path(&out).expect("valid CSV");
+    assert_eq!(
+        reader.headers().expect("header").iter().collect::<Vec<_>>(),
+        ["file", "item", "cluster", "label"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert!(rows.len() >= 400);
+    let clusters: std::collections::BTreeSet<usize> = rows
+        .iter()
+        .map(|r| r[2].parse().expect("integer cluster"))
+        .collect();
+    assert_eq!(
+        clusters.into_iter().collect::<Vec<_>>(),
+        (0..8).collect::<Vec<_>>()
+    );
+    for row in &rows {
+        assert!(!row[0].starts_with('/'), "file is relative: {}", &row[0]);
+        assert!(demo.join(&row[0]).is_file(), "{} exists", &row[0]);
+        assert!(row[1].parse::<u32>().expect("item") >= 1);
+        assert!(!row[3].is_empty());
+    }
+    // A headline list gives one row per line, numbered from 1.
+    let briefing: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| &r[0] == "briefings/story-and-headlines.txt")
+        .collect();
+    assert_eq!(briefing.len(), 17);
+    assert_eq!(
+        briefing
+            .iter()
+            .map(|r| r[1].parse::<u32>().expect("item"))
+            .max(),
+        Some(17)
+    );
+}
+
+#[test]
+fn a_single_file_is_named_by_its_file_name() {
+    let file = demo_dir().join("briefings/story-and-headlines.txt");
+    let result = topic_atlas(&["cluster", file.to_str().expect("utf-8"), "--k", "3", "-q"]);
+    assert!(result.status.success());
+    let stdout = String::from_utf8(result.stdout).expect("utf-8");
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("file,item,cluster,label"));
+    assert!(lines.all(|l| l.starts_with("story-and-headlines.txt,")));
+    assert!(result.stderr.is_empty(), "--quiet prints nothing");
+}
+
+#[test]
+fn json_holds_topics_documents_report_and_timings() {
+    let demo = demo_dir();
+    let result = topic_atlas(&[
+        "cluster",
+        demo.to_str().expect("utf-8"),
+        "--format",
+        "json",
+        "--k",
+        "auto",
+        "-q",
+    ]);
+    assert!(result.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&result.stdout).expect("valid JSON");
+    let topics = json["topics"].as_array().expect("topics");
+    let k = json["topic_count"]["k"].as_u64().expect("k") as usize;
+    assert_eq!(topics.len(), k);
+    let scores = json["topic_count"]["automatic"]["scores"]
+        .as_array()
+        .expect("auto scores");
+    assert!(scores.iter().any(|s| s["k"].as_u64() == Some(k as u64)));
+    for topic in topics {
+        assert!(!topic["label"].as_str().expect("label").is_empty());
+        assert!(topic["size"].as_u64().expect("size") > 0);
+        assert!(topic["keywords"][0]["weight"].as_f64().expect("weight") > 0.0);
+        assert!(
+            !topic["representatives"]
+                .as_array()
+                .expect("representatives")
+                .is_empty()
+        );
+    }
+    let sizes: u64 = topics.iter().map(|t| t["size"].as_u64().unwrap_or(0)).sum();
+    assert_eq!(
+        sizes as usize,
+        json["documents"].as_array().expect("documents").len()
+    );
+    assert!(json["load_report"]["files_loaded"].as_u64().expect("files") > 10);
+    let stages: Vec<&str> = json["timings"]
+        .as_array()
+        .expect("timings")
+        .iter()
+        .map(|t| t["stage"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        stages.contains(&"reading") && stages.contains(&"clustering"),
+        "{stages:?}"
+    );
+}
+
+#[test]
+fn titles_only_is_accepted() {
+    let demo = demo_dir();
+    let result = topic_atlas(&[
+        "cluster",
+        demo.to_str().expect("utf-8"),
+        "--fields",
+        "title",
+        "--k",
+        "5",
+        "-q",
+    ]);
+    assert!(result.status.success());
+}
+
+#[test]
+fn a_bad_path_is_a_one_line_error_not_a_panic() {
+    let result = topic_atlas(&["cluster", "/no/such/folder/anywhere"]);
+    assert!(!result.status.success());
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error:"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn a_bad_topic_count_is_rejected_with_a_reason() {
+    let result = topic_atlas(&["cluster", ".", "--k", "zero"]);
+    assert!(!result.status.success());
+    assert!(String::from_utf8_lossy(&result.stderr).contains("auto"));
+}
+
+#[test]
+fn help_documents_every_option() {
+    let result = topic_atlas(&["cluster", "--help"]);
+    let help = String::from_utf8_lossy(&result.stdout);
+    for option in [
+        "--k",
+        "--seed",
+        "--fields",
+        "--format",
+        "--output",
+        "file,item,cluster,label",
+    ] {
+        assert!(help.contains(option), "--help mentions {option}");
+    }
+}

@@ -1,0 +1,243 @@
+//! The window, driven headless through its accessibility tree (egui_kittest): no GPU, no
+//! display. Each test waits for the worker thread the way a person would wait for the
+//! progress bar to finish.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use eframe::egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use topic_atlas::app::TopicAtlasApp;
+use topic_atlas::app::reader_panel::{keyword_ranges, keyword_terms};
+use topic_atlas::app::state::Persisted;
+use topic_atlas::app::worker::Source;
+use topic_atlas::text::Analyzer;
+
+fn harness(source: Source) -> Harness<'static, TopicAtlasApp> {
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| {
+            TopicAtlasApp::with_persisted(&cc.egui_ctx, Persisted::default(), source)
+        });
+    wait_until_idle(&mut harness);
+    harness
+}
+
+/// Steps the UI until the worker has finished (or fails the test after two minutes).
+fn wait_until_idle(harness: &mut Harness<'static, TopicAtlasApp>) {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if !harness.state().is_busy() {
+            harness.run_steps(3);
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the worker did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn topic_labels(harness: &Harness<'static, TopicAtlasApp>) -> Vec<String> {
+    let view = harness.state().view.as_ref().expect("a result is shown");
+    view.outcome
+        .topics
+        .topics
+        .iter()
+        .map(|t| t.label.clone())
+        .collect()
+}
+
+#[test]
+fn the_demo_corpus_shows_its_topics() {
+    let harness = harness(Source::Demo);
+    let labels = topic_labels(&harness);
+    assert!(labels.len() >= 4, "{labels:?}");
+    for label in &labels {
+        harness.get_by_label(label);
+    }
+    harness.get_by_label_contains("All documents (");
+}
+
+#[test]
+fn selecting_a_topic_lists_its_articles() {
+    let mut harness = harness(Source::Demo);
+    let labels = topic_labels(&harness);
+    // The second-largest topic: not the first row, and visible without scrolling.
+    let topic = 1;
+    harness.get_by_label(&labels[topic]).click();
+    harness.run_steps(3);
+    let app = harness.state();
+    assert_eq!(app.selection.topic, Some(topic));
+    let view = app.view.as_ref().expect("a result");
+    let members = view.documents_of(Some(topic)).to_vec();
+    let other = view
+        .documents_of(None)
+        .iter()
+        .copied()
+        .find(|d| !members.contains(d))
+        .expect("another topic's article");
+    let first_title = view.outcome.corpus.documents[members[0]].title.clone();
+    let other_title = view.outcome.corpus.documents[other].title.clone();
+    assert!(
+        harness.query_by_label(&first_title).is_some(),
+        "the topic's closest article is listed"
+    );
+    assert!(
+        harness.query_by_label(&other_title).is_none(),
+        "another topic's article is not"
+    );
+    harness.get_by_label_contains(&format!("{} articles", members.len()));
+}
+
+#[test]
+fn selecting_an_article_shows_it_in_the_reader_with_its_keywords_marked() {
+    let mut harness = harness(Source::Demo);
+    let labels = topic_labels(&harness);
+    harness.get_by_label(&labels[0]).click();
+    harness.run_steps(3);
+    let (document, title) = {
+        let view = harness.state().view.as_ref().expect("a result");
+        let document = view.documents_of(Some(0))[0];
+        (
+            document,
+            view.outcome.corpus.documents[document].title.clone(),
+        )
+    };
+    harness.get_by_label(&title).click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection.document, Some(document));
+    // The title is now in the list and in the reader.
+    assert_eq!(harness.get_all_by_label(&title).count(), 2);
+    let view = harness.state().view.as_ref().expect("a result");
+    let d = &view.outcome.corpus.documents[document];
+    let keywords = keyword_terms(view, 0);
+    let analyzer = Analyzer::new(view.outcome.language());
+    let vocabulary = &view.outcome.analysis.term_vectors.vocabulary;
+    let marked = keyword_ranges(&d.body, &analyzer, vocabulary, &keywords);
+    assert!(
+        !marked.is_empty(),
+        "the closest article of a topic contains its keywords"
+    );
+    for range in marked {
+        let word = d.body[range].to_lowercase();
+        let id = vocabulary
+            .id_of_word(word.trim_end_matches("'s"))
+            .expect("a marked word is a term");
+        assert!(keywords.contains(&id), "{word} is a keyword");
+    }
+}
+
+#[test]
+fn changing_the_number_of_topics_reclusters() {
+    let mut harness = harness(Source::Demo);
+    harness.get_by_label("Automatic").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Slider, "topics")
+        .set_value_accesskit(5.0);
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+    assert_eq!(topic_labels(&harness).len(), 5);
+    harness
+        .get_by_role_and_label(Role::Slider, "topics")
+        .set_value_accesskit(12.0);
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+    assert_eq!(topic_labels(&harness).len(), 12);
+    let timings = &harness
+        .state()
+        .view
+        .as_ref()
+        .expect("a result")
+        .outcome
+        .timings;
+    assert!(
+        timings
+            .iter()
+            .any(|t| t.stage == topic_atlas::progress::Stage::Vectorizing && t.cached),
+        "re-clustering reused the vectors"
+    );
+}
+
+#[test]
+fn opening_a_folder_shows_its_topics_and_its_load_report() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    write_fixture_folder(folder.path());
+    let mut harness = harness(Source::Demo);
+    harness
+        .state_mut()
+        .open(Source::Paths(vec![folder.path().to_path_buf()]));
+    wait_until_idle(&mut harness);
+    let app = harness.state();
+    let corpus = app.corpus().expect("loaded");
+    assert_eq!(corpus.root.as_deref(), Some(folder.path()));
+    let view = app.view.as_ref().expect("a result");
+    assert!(
+        std::sync::Arc::ptr_eq(&view.outcome.corpus, corpus),
+        "the new folder's topics are shown"
+    );
+    assert_eq!(corpus.documents.len(), 12);
+    for label in topic_labels(&harness) {
+        harness.get_by_label(&label);
+    }
+    harness.get_by_label_contains("2 skipped").click();
+    harness.run_steps(3);
+    harness.get_by_label("Load report");
+    harness.get_by_label("empty.txt");
+    harness.get_by_label("picture.png");
+}
+
+/// Twelve short articles on three subjects, one empty file and one unsupported file.
+fn write_fixture_folder(folder: &Path) {
+    let subjects = [
+        (
+            "trade",
+            [
+                "Steel tariffs raised again as trade talks stall",
+                "Exporters brace for new tariffs on steel and aluminium",
+                "Trade ministers meet over tariff retaliation on steel",
+                "Port traffic slows as tariffs bite into steel exports",
+            ],
+        ),
+        (
+            "vote",
+            [
+                "Voters head to the polls in a tight election runoff",
+                "Election officials count ballots late into the night",
+                "Opposition claims victory as election results trickle in",
+                "Turnout surges in the election as voters queue at polls",
+            ],
+        ),
+        (
+            "storm",
+            [
+                "Storm floods coastal towns and cuts power to thousands",
+                "Flood warnings issued as the storm moves inland",
+                "Residents clear debris after the storm floods streets",
+                "Power restored to towns flooded by the storm",
+            ],
+        ),
+    ];
+    for (subject, titles) in subjects {
+        for (i, title) in titles.iter().enumerate() {
+            let body = format!(
+                "{title}. Reporters followed the story through the day, and officials promised more news soon about the {subject}."
+            );
+            std::fs::write(
+                folder.join(format!("{subject}-{i}.txt")),
+                format!("{title}\n\n{body}\n"),
+            )
+            .expect("write");
+        }
+    }
+    std::fs::write(folder.join("empty.txt"), "").expect("write");
+    std::fs::write(
+        folder.join("picture.png"),
+        [0x89, b'P', b'N', b'G', 0, 0, 0, 13],
+    )
+    .expect("write");
+}

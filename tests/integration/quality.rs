@@ -1,0 +1,125 @@
+//! Quality on real, labelled news (../shared/corpora): NMI against the labels at the true
+//! number of topics, averaged over three seeds, at least what scikit-learn's TF-IDF + LSA +
+//! k-means pipeline reaches there (measured with ../shared/bench/compare.py, 3 seeds).
+//! The corpora may not ship with the project, so these tests are ignored by default and
+//! `.ci/run` runs them where ../shared is present.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use topic_atlas::cluster::TopicCount;
+use topic_atlas::corpus::{self, LoadOptions};
+use topic_atlas::pipeline::{Pipeline, Settings};
+use topic_atlas::progress::{Cancel, NoProgress};
+
+use crate::support::{nmi, shared_dir};
+
+/// Materializes a corpus with the harness's own script and returns the mean NMI over seeds.
+fn mean_nmi(corpus_name: &str, fields: &str) -> f64 {
+    let shared = shared_dir();
+    let source = shared.join("corpora").join(corpus_name);
+    assert!(
+        source.join("articles.jsonl").is_file(),
+        "{} is missing",
+        source.display()
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("docs");
+    let status = Command::new("python3")
+        .arg(shared.join("corpora/materialize.py"))
+        .args([source.as_os_str(), folder.as_os_str()])
+        .args(["--fields", fields])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs materialize.py");
+    assert!(status.success());
+    let labels = read_labels(&dir.path().join("docs.labels.csv"));
+    let k = labels
+        .values()
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+
+    let corpus = corpus::load_path(
+        &folder,
+        &LoadOptions::default(),
+        &NoProgress,
+        &Cancel::new(),
+    )
+    .expect("loads");
+    // Score every labelled article: one that was not loaded counts as its own wrong cluster.
+    let mut pipeline = Pipeline::new(Arc::new(corpus));
+    let seeds = [0u64, 1, 2];
+    let scores: Vec<f64> = seeds
+        .iter()
+        .map(|&seed| {
+            let settings = Settings {
+                topics: TopicCount::Fixed(k),
+                seed,
+                ..Settings::default()
+            };
+            let outcome = pipeline
+                .run(&settings, &NoProgress, &Cancel::new())
+                .expect("runs");
+            let mut predicted: HashMap<String, usize> = HashMap::new();
+            for (document, &topic) in outcome
+                .corpus
+                .documents
+                .iter()
+                .zip(&outcome.topics.assignments)
+            {
+                for source in &document.sources {
+                    let stem = stem_of(&source.file);
+                    predicted.entry(stem).or_insert(topic);
+                }
+            }
+            let mut ids: Vec<&String> = labels.keys().collect();
+            ids.sort();
+            let truth: Vec<&String> = ids.iter().map(|id| &labels[*id]).collect();
+            let guess: Vec<usize> = ids
+                .iter()
+                .map(|id| predicted.get(*id).copied().unwrap_or(usize::MAX))
+                .collect();
+            nmi(&truth, &guess)
+        })
+        .collect();
+    let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+    eprintln!("{corpus_name} ({fields}): NMI per seed {scores:.3?}, mean {mean:.3}");
+    mean
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn read_labels(path: &Path) -> HashMap<String, String> {
+    let mut reader = csv::Reader::from_path(path).expect("labels");
+    reader
+        .records()
+        .map(|r| r.expect("row"))
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect()
+}
+
+#[test]
+#[ignore = "needs ../shared/corpora; .ci/run runs it"]
+fn bbc_news_beats_scikit_learn() {
+    let score = mean_nmi("bbc-news", "both");
+    assert!(
+        score >= 0.878,
+        "bbc-news NMI {score:.3} < 0.878 (scikit-learn lsa-kmeans)"
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared/corpora; .ci/run runs it"]
+fn reuters_r8_beats_scikit_learn() {
+    let score = mean_nmi("reuters-r8", "both");
+    assert!(
+        score >= 0.530,
+        "reuters-r8 NMI {score:.3} < 0.530 (scikit-learn lsa-kmeans)"
+    );
+}

@@ -1,0 +1,53 @@
+//! What the tests share: clustering scores against labels, and where the shared corpora live.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::path::PathBuf;
+
+/// Normalised mutual information with the arithmetic mean of the entropies (scikit-learn's
+/// default), between two labelings of the same items.
+pub fn nmi<A: Eq + Hash, B: Eq + Hash>(truth: &[A], predicted: &[B]) -> f64 {
+    assert_eq!(truth.len(), predicted.len());
+    let n = truth.len() as f64;
+    if truth.is_empty() {
+        return 1.0;
+    }
+    let mut joint: HashMap<(&A, &B), f64> = HashMap::new();
+    let mut a_counts: HashMap<&A, f64> = HashMap::new();
+    let mut b_counts: HashMap<&B, f64> = HashMap::new();
+    for (a, b) in truth.iter().zip(predicted) {
+        *joint.entry((a, b)).or_default() += 1.0;
+        *a_counts.entry(a).or_default() += 1.0;
+        *b_counts.entry(b).or_default() += 1.0;
+    }
+    let entropy = |counts: Vec<f64>| -counts.iter().map(|&c| c / n * (c / n).ln()).sum::<f64>();
+    let h_a = entropy(a_counts.values().copied().collect());
+    let h_b = entropy(b_counts.values().copied().collect());
+    let mi: f64 = joint
+        .iter()
+        .map(|((a, b), &c)| c / n * ((c * n) / (a_counts[a] * b_counts[b])).ln())
+        .sum();
+    let mean = (h_a + h_b) / 2.0;
+    if mean <= 0.0 {
+        1.0
+    } else {
+        (mi / mean).max(0.0)
+    }
+}
+
+/// The folder holding the shared corpora and examples: `$TOPIC_ATLAS_SHARED`, or `../shared`
+/// next to the repository.
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("TOPIC_ATLAS_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
+
+#[test]
+fn nmi_matches_known_values() {
+    // Identical partitions (up to renaming) score 1, independent ones 0.
+    assert!((nmi(&[0, 0, 1, 1], &["x", "x", "y", "y"]) - 1.0).abs() < 1e-12);
+    assert!(nmi(&[0, 0, 1, 1], &[0, 1, 0, 1]).abs() < 1e-12);
+    // scikit-learn: normalized_mutual_info_score([0,0,0,1,1,1],[0,0,1,1,2,2]) = 0.5158037429793889
+    assert!((nmi(&[0, 0, 0, 1, 1, 1], &[0, 0, 1, 1, 2, 2]) - 0.5158037429793889).abs() < 1e-9);
+}
