@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use topic_atlas::cluster::TopicCount;
 use topic_atlas::corpus::{self, Fields, LoadOptions};
 use topic_atlas::export;
-use topic_atlas::pipeline::{Pipeline, Settings, StageTime};
+use topic_atlas::pipeline::{Pipeline, Settings, StageTime, VectorKind};
 use topic_atlas::progress::{Cancel, Progress, ProgressSink, Stage};
 
 /// Explore the topics in a pile of news.
@@ -53,6 +53,11 @@ struct ClusterArgs {
     /// Which text to cluster: `all` (title and body) or `title` (titles and headlines only).
     #[arg(long, value_enum, default_value_t = FieldsArg::All)]
     fields: FieldsArg,
+    /// What documents are compared by: `terms` (TF-IDF reduced by LSA) or `terms+meaning`
+    /// (also the meaning of their words, from built-in English word vectors; it lets headlines
+    /// that share no word meet).
+    #[arg(long, value_enum, default_value_t = VectorsArg::TermsMeaning)]
+    vectors: VectorsArg,
     /// Output format. CSV has the header `file,item,cluster,label`: the file relative to PATH,
     /// the 1-based position of the document in its file, the topic id and the topic's label.
     /// JSON holds the topics (keywords, sizes, representative documents), every document, how
@@ -71,6 +76,13 @@ struct ClusterArgs {
 enum FieldsArg {
     All,
     Title,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum VectorsArg {
+    Terms,
+    #[value(name = "terms+meaning")]
+    TermsMeaning,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -132,6 +144,10 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
         },
         topics: args.k,
         seed: args.seed,
+        vectors: match args.vectors {
+            VectorsArg::Terms => VectorKind::Terms,
+            VectorsArg::TermsMeaning => VectorKind::TermsAndMeaning,
+        },
         ..Settings::default()
     };
     let mut pipeline = Pipeline::new(std::sync::Arc::new(corpus));

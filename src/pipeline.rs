@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::cluster::{self, ClusterError, Clustering, KMeansSettings, TopicCount};
 use crate::corpus::{Corpus, Fields};
 use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};
+use crate::reduce::word_vectors::WordVectors;
 use crate::reduce::{self, Layout, Lsa, LsaSettings};
 use crate::text::{Analyzer, Language, majority_language};
 use crate::topics::{self, Topics};
@@ -17,6 +18,22 @@ use crate::vectorize::{self, TermVectors, TfIdfSettings};
 
 /// Documents whose language is checked to find the corpus language.
 const LANGUAGE_VOTES: usize = 1000;
+
+/// The share of word meaning in document vectors by default (chosen by measurement: see the
+/// README's section on quality).
+pub const DEFAULT_MEANING_WEIGHT: f32 = 0.5;
+
+/// What documents are compared by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VectorKind {
+    /// Their terms only (TF-IDF reduced by LSA).
+    Terms,
+    /// Their terms and the meaning of their words (built-in English word vectors); documents
+    /// in other languages use their terms only.
+    #[default]
+    TermsAndMeaning,
+}
 
 /// Everything that decides the result, apart from the corpus itself.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,6 +46,10 @@ pub struct Settings {
     pub language: Option<Language>,
     pub tfidf: TfIdfSettings,
     pub lsa: LsaSettings,
+    /// What documents are compared by: their terms, or their terms and their words' meaning.
+    pub vectors: VectorKind,
+    /// The share of word meaning in the document vectors, with `VectorKind::TermsAndMeaning`.
+    pub meaning_weight: f32,
     /// Independent k-means runs; the best is kept.
     pub kmeans_runs: usize,
 }
@@ -42,6 +63,8 @@ impl Default for Settings {
             language: None,
             tfidf: TfIdfSettings::default(),
             lsa: LsaSettings::default(),
+            vectors: VectorKind::TermsAndMeaning,
+            meaning_weight: DEFAULT_MEANING_WEIGHT,
             kmeans_runs: KMeansSettings::default().runs,
         }
     }
@@ -95,6 +118,8 @@ pub struct Outcome {
     pub settings: Settings,
     pub analysis: Arc<Analysis>,
     pub lsa: Arc<Lsa>,
+    /// The document vectors that were clustered: LSA, or LSA combined with word meaning.
+    pub vectors: Arc<DocumentVectors>,
     pub clustering: Arc<Clustering>,
     pub topics: Arc<Topics>,
     pub layout: Arc<Layout>,
@@ -105,6 +130,14 @@ impl Outcome {
     pub fn language(&self) -> Language {
         self.analysis.language
     }
+}
+
+/// The dense document vectors the topics are found in.
+pub struct DocumentVectors {
+    /// One unit-length row per document.
+    pub rows: ndarray::Array2<f32>,
+    /// Whether word meaning is part of them (it is not for languages the table lacks).
+    pub meaning: bool,
 }
 
 /// A cached stage result and the inputs it was computed from.
@@ -128,8 +161,15 @@ struct ReductionKey {
 }
 
 #[derive(Clone, PartialEq)]
-struct ClusteringKey {
+struct VectorsKey {
     reduction: ReductionKey,
+    kind: VectorKind,
+    meaning_weight: f32,
+}
+
+#[derive(Clone, PartialEq)]
+struct ClusteringKey {
+    vectors: VectorsKey,
     topics: TopicCount,
     runs: usize,
 }
@@ -146,6 +186,7 @@ pub struct Pipeline {
     corpus: Arc<Corpus>,
     analysis: Option<Cached<AnalysisKey, Analysis>>,
     reduction: Option<Cached<ReductionKey, Lsa>>,
+    vectors: Option<Cached<VectorsKey, DocumentVectors>>,
     clustering: Option<Cached<ClusteringKey, Grouping>>,
 }
 
@@ -155,6 +196,7 @@ impl Pipeline {
             corpus,
             analysis: None,
             reduction: None,
+            vectors: None,
             clustering: None,
         }
     }
@@ -232,8 +274,25 @@ impl Pipeline {
             }
         };
 
-        let clustering_key = ClusteringKey {
+        let vectors_key = VectorsKey {
             reduction: reduction_key,
+            kind: settings.vectors,
+            meaning_weight: settings.meaning_weight,
+        };
+        let vectors = match &self.vectors {
+            Some(c) if c.key == vectors_key => c.value.clone(),
+            _ => {
+                let value = Arc::new(document_vectors(&analysis, &lsa, settings));
+                self.vectors = Some(Cached {
+                    key: vectors_key.clone(),
+                    value: value.clone(),
+                });
+                value
+            }
+        };
+
+        let clustering_key = ClusteringKey {
+            vectors: vectors_key,
             topics: settings.topics,
             runs: settings.kmeans_runs,
         };
@@ -249,7 +308,7 @@ impl Pipeline {
                     ..Default::default()
                 };
                 let clustering = cluster::cluster(
-                    lsa.vectors.view(),
+                    vectors.rows.view(),
                     settings.topics,
                     &kmeans,
                     settings.seed,
@@ -264,7 +323,7 @@ impl Pipeline {
                     total: 1,
                 });
                 let topics =
-                    topics::describe(&clustering, lsa.vectors.view(), &analysis.term_vectors);
+                    topics::describe(&clustering, vectors.rows.view(), &analysis.term_vectors);
                 timed(Stage::Labelling, false, start);
                 cancel.check()?;
                 let start = Instant::now();
@@ -274,7 +333,7 @@ impl Pipeline {
                     total: 1,
                 });
                 let layout = reduce::layout(
-                    lsa.vectors.view(),
+                    vectors.rows.view(),
                     topics.centroids.view(),
                     &topics.assignments,
                 );
@@ -297,11 +356,34 @@ impl Pipeline {
             settings: settings.clone(),
             analysis,
             lsa,
+            vectors,
             clustering: grouping.clustering.clone(),
             topics: grouping.topics.clone(),
             layout: grouping.layout.clone(),
             timings,
         })
+    }
+}
+
+/// LSA vectors, combined with word meaning when asked for and the language is covered.
+fn document_vectors(analysis: &Analysis, lsa: &Lsa, settings: &Settings) -> DocumentVectors {
+    let terms_only = || DocumentVectors {
+        rows: lsa.vectors.clone(),
+        meaning: false,
+    };
+    if settings.vectors == VectorKind::Terms || !WordVectors::covers(analysis.language) {
+        return terms_only();
+    }
+    let Ok(table) = WordVectors::builtin() else {
+        return terms_only();
+    };
+    let analyzer = Analyzer::new(analysis.language);
+    let term_meanings = table.for_vocabulary(&analysis.term_vectors.vocabulary, &analyzer);
+    let meaning =
+        reduce::meaning::meaning_vectors(&analysis.term_vectors.weights, term_meanings.view());
+    DocumentVectors {
+        rows: reduce::meaning::combine(lsa.vectors.view(), meaning.view(), settings.meaning_weight),
+        meaning: true,
     }
 }
 

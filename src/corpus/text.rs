@@ -226,12 +226,18 @@ fn keep_introduced_lists_in_the_story(blocks: &[Vec<&str>], headlines: &mut [boo
     }
 }
 
-/// At least three lines, every one headline-like, all at the same indentation (wire tables
-/// indent their continuation lines; prose paragraphs start at different depths).
+/// At least three lines, nearly all headline-like (one line in ten may break the rules, as a
+/// headline ending in "as" or a line-final full stop do; hard-wrapped prose breaks them on most
+/// lines), none long enough to be a paragraph, all at the same indentation (wire tables indent
+/// their continuation lines; prose paragraphs start at different depths).
 fn is_headline_list(block: &[&str]) -> bool {
     let indent = |line: &str| line.len() - line.trim_start().len();
+    let unlike = block.iter().filter(|line| !is_headline_like(line)).count();
     block.len() >= 3
-        && block.iter().all(|line| is_headline_like(line))
+        && unlike * 10 <= block.len()
+        && block
+            .iter()
+            .all(|line| line.split_whitespace().count() <= MAX_HEADLINE_WORDS + 5)
         && !mostly_questions_or_exclamations(block)
         && block
             .iter()

@@ -1,7 +1,10 @@
-//! From sparse term vectors to dense ones: LSA, and the 2-D layout of the map.
+//! From sparse term vectors to dense ones: LSA, word meaning from the built-in word vectors,
+//! and the 2-D layout of the map.
 
 pub mod layout;
 pub mod lsa;
+pub mod meaning;
+pub mod word_vectors;
 
 pub use layout::{Layout, layout};
 pub use lsa::{Lsa, LsaSettings, lsa};

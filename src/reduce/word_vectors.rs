@@ -1,0 +1,182 @@
+//! The built-in table of English word vectors (`assets/word-vectors.bin`, made by
+//! `tools/make_word_vectors.py` from all-MiniLM-L6-v2): what words mean, so that "runoff",
+//! "ballot" and "election" are close although they share no letters.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use ndarray::{Array1, Array2, ArrayView1};
+
+use crate::text::{Analyzer, Language};
+use crate::vectorize::Vocabulary;
+
+static ASSET: &[u8] = include_bytes!("../../assets/word-vectors.bin");
+
+/// Words and their unit-length vectors.
+pub struct WordVectors {
+    index: HashMap<String, usize>,
+    vectors: Array2<f32>,
+}
+
+/// Why the table could not be read (only if the built-in asset is damaged).
+#[derive(Debug, thiserror::Error)]
+#[error("the built-in word vectors are damaged: {0}")]
+pub struct TableError(&'static str);
+
+impl WordVectors {
+    /// The built-in table, parsed once.
+    pub fn builtin() -> Result<&'static WordVectors, &'static TableError> {
+        static TABLE: OnceLock<Result<WordVectors, TableError>> = OnceLock::new();
+        TABLE.get_or_init(|| WordVectors::parse(ASSET)).as_ref()
+    }
+
+    /// Reads the format written by `tools/make_word_vectors.py`.
+    pub fn parse(bytes: &[u8]) -> Result<Self, TableError> {
+        let mut reader = Reader { bytes, at: 0 };
+        if reader.take(4)? != b"TAWV" {
+            return Err(TableError("not a word-vector table"));
+        }
+        if reader.u32()? != 1 {
+            return Err(TableError("unknown version"));
+        }
+        let dimensions = reader.u32()? as usize;
+        let count = reader.u32()? as usize;
+        let mut index = HashMap::with_capacity(count);
+        for i in 0..count {
+            let len = reader.take(1)?[0] as usize;
+            let word = std::str::from_utf8(reader.take(len)?)
+                .map_err(|_| TableError("a word is not UTF-8"))?;
+            index.insert(word.to_owned(), i);
+        }
+        let mut vectors = Array2::<f32>::zeros((count, dimensions));
+        for mut row in vectors.rows_mut() {
+            let scale = f32::from_le_bytes(
+                reader
+                    .take(4)?
+                    .try_into()
+                    .map_err(|_| TableError("truncated"))?,
+            );
+            for (value, &byte) in row.iter_mut().zip(reader.take(dimensions)?) {
+                *value = f32::from(byte as i8) * scale;
+            }
+        }
+        Ok(Self { index, vectors })
+    }
+
+    pub fn dimensions(&self) -> usize {
+        self.vectors.ncols()
+    }
+
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The vector of a lower-case word, if the table has it.
+    pub fn get(&self, word: &str) -> Option<ArrayView1<'_, f32>> {
+        self.index.get(word).map(|&i| self.vectors.row(i))
+    }
+
+    /// The languages the table speaks.
+    pub fn covers(language: Language) -> bool {
+        language == Language::English
+    }
+
+    /// One vector per term of `vocabulary` (zero for a term the table does not know): the
+    /// mean vector of the table's words with the term's stem, so "tariffs" finds "tariff".
+    /// A word pair's vector is the mean of its two words'.
+    pub fn for_vocabulary(&self, vocabulary: &Vocabulary, analyzer: &Analyzer) -> Array2<f32> {
+        let mut by_stem: HashMap<String, (Array1<f32>, f32)> = HashMap::new();
+        for (word, &i) in &self.index {
+            let entry = by_stem
+                .entry(analyzer.stem(word).into_owned())
+                .or_insert_with(|| (Array1::zeros(self.dimensions()), 0.0));
+            entry.0 += &self.vectors.row(i);
+            entry.1 += 1.0;
+        }
+        let stem_vector = |stem: &str| by_stem.get(stem).map(|(sum, count)| sum / *count);
+        let mut out = Array2::<f32>::zeros((vocabulary.len(), self.dimensions()));
+        for (term, mut row) in vocabulary.terms().iter().zip(out.rows_mut()) {
+            let parts: Vec<Array1<f32>> = term.key.split(' ').filter_map(stem_vector).collect();
+            if !parts.is_empty() {
+                for part in &parts {
+                    row += part;
+                }
+                row /= parts.len() as f32;
+            }
+        }
+        out
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], TableError> {
+        let slice = self
+            .bytes
+            .get(self.at..self.at + n)
+            .ok_or(TableError("truncated"))?;
+        self.at += n;
+        Ok(slice)
+    }
+
+    fn u32(&mut self) -> Result<u32, TableError> {
+        let bytes = self.take(4)?;
+        Ok(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cosine(a: ArrayView1<f32>, b: ArrayView1<f32>) -> f32 {
+        a.dot(&b) / (a.dot(&a).sqrt() * b.dot(&b).sqrt())
+    }
+
+    #[test]
+    fn the_builtin_table_loads() {
+        let table = WordVectors::builtin().expect("the asset parses");
+        assert!(table.len() > 15_000, "{} words", table.len());
+        assert!(table.dimensions() >= 64);
+        let v = table
+            .get("election")
+            .expect("a common word is in the table");
+        assert!((v.dot(&v).sqrt() - 1.0).abs() < 0.02);
+    }
+
+    #[test]
+    fn related_words_are_closer_than_unrelated_ones() {
+        let table = WordVectors::builtin().expect("the asset parses");
+        let pairs = [
+            (("election", "ballot"), ("election", "banana")),
+            (("election", "vote"), ("election", "soccer")),
+            (("tariff", "trade"), ("tariff", "volcano")),
+            (("war", "troops"), ("war", "recipe")),
+            (("football", "goal"), ("football", "inflation")),
+            (("inflation", "prices"), ("inflation", "guitar")),
+        ];
+        for ((a, b), (c, d)) in pairs {
+            let related = cosine(table.get(a).expect(a), table.get(b).expect(b));
+            let unrelated = cosine(table.get(c).expect(c), table.get(d).expect(d));
+            assert!(
+                related > unrelated + 0.1,
+                "{a}~{b} {related:.2} vs {c}~{d} {unrelated:.2}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_damaged_table_is_an_error_not_a_panic() {
+        assert!(WordVectors::parse(b"").is_err());
+        assert!(WordVectors::parse(b"TAWV\x01\0\0\0\x08\0\0\0\x05\0\0\0").is_err());
+        assert!(WordVectors::parse(b"XXXX").is_err());
+    }
+}
