@@ -19,9 +19,9 @@ use crate::vectorize::{self, TermVectors, TfIdfSettings};
 /// Documents whose language is checked to find the corpus language.
 const LANGUAGE_VOTES: usize = 1000;
 
-/// The share of word meaning in document vectors by default (chosen by measurement: see the
-/// README's section on quality).
-pub const DEFAULT_MEANING_WEIGHT: f32 = 0.5;
+/// How much word meaning counts by default: 1 is the measured share, which falls with the
+/// number of terms in a document (`reduce::meaning::meaning_share`); 0 is terms only.
+pub const DEFAULT_MEANING_WEIGHT: f32 = 1.0;
 
 /// What documents are compared by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,7 +48,8 @@ pub struct Settings {
     pub lsa: LsaSettings,
     /// What documents are compared by: their terms, or their terms and their words' meaning.
     pub vectors: VectorKind,
-    /// The share of word meaning in the document vectors, with `VectorKind::TermsAndMeaning`.
+    /// How much word meaning counts, from 0 (terms only) to 1 (the measured default), with
+    /// `VectorKind::TermsAndMeaning`; short documents get more of it than long ones.
     pub meaning_weight: f32,
     /// Independent k-means runs; the best is kept.
     pub kmeans_runs: usize,
@@ -381,8 +382,12 @@ fn document_vectors(analysis: &Analysis, lsa: &Lsa, settings: &Settings) -> Docu
     let term_meanings = table.for_vocabulary(&analysis.term_vectors.vocabulary, &analyzer);
     let meaning =
         reduce::meaning::meaning_vectors(&analysis.term_vectors.weights, term_meanings.view());
+    let weights = &analysis.term_vectors.weights;
+    let shares: Vec<f32> = (0..weights.n_rows())
+        .map(|i| reduce::meaning::meaning_share(weights.row(i).0.len(), settings.meaning_weight))
+        .collect();
     DocumentVectors {
-        rows: reduce::meaning::combine(lsa.vectors.view(), meaning.view(), settings.meaning_weight),
+        rows: reduce::meaning::combine(lsa.vectors.view(), meaning.view(), &shares),
         meaning: true,
     }
 }
