@@ -6,13 +6,15 @@ use super::record::{FieldMap, RecordDocuments, title_and_body};
 use super::{FileOutcome, SkipReason};
 
 /// A `.csv` (`delimiter` b',') or `.tsv` (b'\t') file. Rows may be ragged and quoted fields
-/// may hold newlines.
+/// may hold newlines. A `.csv` whose header names the columns only when split at semicolons
+/// (as spreadsheets write it in languages with a decimal comma) is read with semicolons.
 pub fn parse_delimited(text: &str, file: &Path, delimiter: u8) -> FileOutcome {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
+    let delimiter = if delimiter == b',' && semicolons_name_the_columns(text) {
+        b';'
+    } else {
+        delimiter
+    };
+    let mut reader = reader(text, delimiter);
     let header = match reader.headers() {
         Ok(header) => header.clone(),
         Err(error) => {
@@ -54,6 +56,24 @@ pub fn parse_delimited(text: &str, file: &Path, delimiter: u8) -> FileOutcome {
     records.finish()
 }
 
+fn reader(text: &str, delimiter: u8) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes())
+}
+
+/// The header row split at commas names no known column, and split at semicolons it does.
+fn semicolons_name_the_columns(text: &str) -> bool {
+    let known = |delimiter| {
+        reader(text, delimiter)
+            .headers()
+            .is_ok_and(|header| !FieldMap::from_names(header.iter()).is_empty())
+    };
+    !known(b',') && known(b';')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +104,20 @@ mod tests {
         assert_eq!(out.documents[3].sources[0].item, 4);
         assert_eq!(out.skipped_items, [(3, SkipReason::NoText)]);
         assert!(out.skip.is_none());
+    }
+
+    #[test]
+    fn semicolon_separated_csv_is_read() {
+        // It was skipped for having no title or text column ("found: title;text").
+        let text = "title;text;price\nRates held;\"The bank held rates; markets rose.\";1,5\n";
+        let out = parse_delimited(text, Path::new("a.csv"), b',');
+        assert_eq!(out.documents.len(), 1);
+        assert_eq!(out.documents[0].title, "Rates held");
+        assert_eq!(out.documents[0].body, "The bank held rates; markets rose.");
+        // A comma-separated header that names its columns keeps commas, semicolons or not.
+        let commas = "title,text\nA;B,C;D\n";
+        let out = parse_delimited(commas, Path::new("a.csv"), b',');
+        assert_eq!(out.documents[0].title, "A;B");
     }
 
     #[test]

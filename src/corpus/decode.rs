@@ -2,7 +2,7 @@
 //!
 //! A file is never dropped for one bad byte: undecodable bytes become U+FFFD.
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::SkipReason;
 
@@ -17,18 +17,18 @@ pub fn decode(bytes: &[u8]) -> Result<String, SkipReason> {
     let text = match Encoding::for_bom(bytes) {
         Some((encoding, bom_length)) => {
             let rest = &bytes[bom_length..];
-            // UTF-16 is full of NUL bytes, so only the UTF-8 BOM leaves the binary test on.
+            // UTF-16 is full of NUL bytes, so only the UTF-8 BOM leaves the byte test on;
+            // UTF-16 is tested once decoded.
             if encoding == UTF_8 && looks_binary(rest) {
                 return Err(SkipReason::Binary);
             }
-            encoding.decode_without_bom_handling(rest).0.into_owned()
+            decoded(encoding, rest)?
         }
-        None => {
-            if looks_binary(bytes) {
-                return Err(SkipReason::Binary);
-            }
-            decode_without_bom(bytes)
-        }
+        None => match utf16_without_bom(bytes) {
+            Some(encoding) => decoded(encoding, bytes)?,
+            None if looks_binary(bytes) => return Err(SkipReason::Binary),
+            None => decode_without_bom(bytes),
+        },
     };
     let text = normalize_line_endings(&text);
     if text.trim().is_empty() {
@@ -48,6 +48,48 @@ fn looks_binary(bytes: &[u8]) -> bool {
         .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)) || b == 0x7f)
         .count();
     controls * 10 > sample.len()
+}
+
+/// The text in `encoding`, unless it decodes to control characters: a binary file that happens
+/// to start like UTF-16.
+fn decoded(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, SkipReason> {
+    let text = encoding.decode_without_bom_handling(bytes).0.into_owned();
+    let sample: Vec<char> = text.chars().take(SNIFF_BYTES).collect();
+    let controls = sample
+        .iter()
+        .filter(|&&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}' | '\u{1b}'))
+        .count();
+    if controls * 10 > sample.len() {
+        return Err(SkipReason::Binary);
+    }
+    Ok(text)
+}
+
+/// UTF-16 without a byte order mark, as some Windows tools write it: text in a Latin, Greek or
+/// Cyrillic script has a NUL as every other byte (the high byte of each unit), and almost none
+/// in the other half. Other scripts in BOM-less UTF-16 cannot be told from binary data.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let units = sample.len() / 2;
+    if units < 2 {
+        return None;
+    }
+    let nul_at = |parity: usize| {
+        sample
+            .chunks_exact(2)
+            .filter(|unit| unit[parity] == 0)
+            .count()
+    };
+    let (low_first, high_first) = (nul_at(1), nul_at(0));
+    let mostly = |count: usize| count * 10 >= units * 4;
+    let hardly = |count: usize| count * 50 <= units;
+    if mostly(low_first) && hardly(high_first) {
+        Some(UTF_16LE)
+    } else if mostly(high_first) && hardly(low_first) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
 }
 
 fn decode_without_bom(bytes: &[u8]) -> String {
@@ -111,6 +153,32 @@ mod tests {
         }
         assert_eq!(decode(&le).unwrap(), "Café au lait\nsecond line");
         assert_eq!(decode(&be).unwrap(), "Café au lait\nsecond line");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_decoded() {
+        // It was refused as binary for its NUL bytes.
+        let text = "Caf\u{e9} au lait\r\n\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442} second line";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let expected = "Caf\u{e9} au lait\n\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442} second line";
+        assert_eq!(decode(&le).unwrap(), expected);
+        assert_eq!(decode(&be).unwrap(), expected);
+        // An odd trailing byte is a broken last character, not a reason to refuse the file.
+        let mut odd = le.clone();
+        odd.push(b'x');
+        assert!(decode(&odd).unwrap().starts_with("Caf\u{e9} au lait"));
+    }
+
+    #[test]
+    fn binary_that_looks_like_utf16_is_still_binary() {
+        // Little-endian 16-bit numbers: a NUL every other byte, but control characters once
+        // decoded.
+        let numbers: Vec<u8> = (0u16..400).flat_map(|n| (n % 31).to_le_bytes()).collect();
+        assert_eq!(decode(&numbers), Err(SkipReason::Binary));
+        let mut with_bom = vec![0xFF, 0xFE];
+        with_bom.extend_from_slice(&numbers);
+        assert_eq!(decode(&with_bom), Err(SkipReason::Binary));
     }
 
     #[test]

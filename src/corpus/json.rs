@@ -184,7 +184,9 @@ fn describe(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let tail = format!(" at line {} column {}", error.line(), error.column());
     let message = message.strip_suffix(&tail).unwrap_or(&message);
-    message.replace("EOF while parsing", "the text ends in the middle of")
+    message
+        .replace("EOF while parsing", "the text ends in the middle of")
+        .replace("recursion limit exceeded", "nested too deeply")
 }
 
 fn record_number(index: usize) -> u32 {
@@ -269,6 +271,17 @@ mod tests {
         );
         let out = parse_json("[{\"title\": \"x\"", Path::new("a.json"));
         assert!(matches!(out.skip, Some(SkipReason::Malformed { .. })));
+    }
+
+    #[test]
+    fn json_nested_too_deeply_says_so() {
+        let out = parse_json(&"[".repeat(100_000), Path::new("a.json"));
+        assert_eq!(
+            out.skip,
+            Some(SkipReason::Malformed {
+                message: "invalid JSON at line 1: nested too deeply".into()
+            })
+        );
     }
 
     #[test]

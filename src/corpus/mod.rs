@@ -7,6 +7,7 @@ mod csv;
 mod decode;
 mod demo;
 mod html;
+mod html_nesting;
 mod json;
 mod markdown;
 mod read;

@@ -250,12 +250,24 @@ fn is_loop_error(error: &io::Error) -> bool {
     cfg!(unix) && error.raw_os_error() == Some(eloop)
 }
 
-/// A short plain-words description of an I/O error.
+/// A short plain-words description of an I/O error: "permission denied", "file name too long",
+/// without the operating system's error number.
 pub(super) fn describe_io_error(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::NotFound => "it no longer exists".into(),
-        _ => error.to_string(),
+        _ => {
+            let message = error.to_string();
+            let message = match message.rfind(" (os error ") {
+                Some(at) if message.ends_with(')') => &message[..at],
+                _ => message.as_str(),
+            };
+            let mut chars = message.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => "an unknown error".into(),
+            }
+        }
     }
 }
 
@@ -311,4 +323,21 @@ impl FileIdentity {
 /// A path as bytes, for sorting in byte order ("a.txt" before "a/b.txt").
 pub(super) fn path_bytes(path: &Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_read_as_words() {
+        let too_long = io::Error::from_raw_os_error(36);
+        if cfg!(target_os = "linux") {
+            assert_eq!(describe_io_error(&too_long), "file name too long");
+        }
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert_eq!(describe_io_error(&denied), "permission denied");
+        let custom = io::Error::other("Disk on fire");
+        assert_eq!(describe_io_error(&custom), "disk on fire");
+    }
 }
