@@ -228,11 +228,7 @@ impl ProgressSink for StderrProgress {
         let Ok(mut last) = self.last.lock() else {
             return;
         };
-        let percent = if p.total > 0 {
-            p.done * 100 / p.total
-        } else {
-            0
-        };
+        let percent = (p.done * 100).checked_div(p.total).unwrap_or(0);
         let stage_changed = last.is_none_or(|(stage, _)| stage != p.stage);
         if self.terminal {
             if stage_changed || last.is_some_and(|(_, before)| before != percent) {

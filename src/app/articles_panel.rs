@@ -124,10 +124,10 @@ pub fn articles_panel_ui(
         .resizable(true)
         .auto_shrink([false, false])
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(340.0).at_least(120.0).clip(true))
+        .column(Column::initial(300.0).at_least(120.0).clip(true))
         .column(Column::remainder().at_least(80.0).clip(true))
-        .column(Column::initial(170.0).at_least(60.0).clip(true))
-        .column(Column::exact(78.0));
+        .column(Column::initial(150.0).at_least(60.0).clip(true))
+        .column(Column::exact(96.0));
     if std::mem::take(&mut state.scroll_to_top) {
         table = table.scroll_to_row(0, None);
     }

@@ -340,7 +340,7 @@ impl GridIndex {
         let cx = ((x - self.origin.x) / self.cell).floor();
         let cy = ((y - self.origin.y) / self.cell).floor();
         (cx >= 0.0 && cy >= 0.0 && (cx as usize) < self.columns && (cy as usize) < self.rows)
-            .then(|| (cx as usize, cy as usize))
+            .then_some((cx as usize, cy as usize))
     }
 
     /// The nearest point within `radius` of `at`.

@@ -5,7 +5,7 @@ use eframe::egui;
 
 use super::Action;
 use crate::corpus::Fields;
-use crate::pipeline::Settings;
+use crate::pipeline::{Settings, VectorKind};
 use crate::text::Language;
 
 /// Languages offered when the detected one is wrong.
@@ -58,6 +58,32 @@ pub fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
                 ui.radio_value(&mut settings.fields, Fields::Title, "Titles only");
             });
             ui.end_row();
+
+            ui.label("Compare by");
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut settings.vectors, VectorKind::Terms, "Terms")
+                    .on_hover_text("The words documents share (TF-IDF reduced by LSA)");
+                ui.radio_value(
+                    &mut settings.vectors,
+                    VectorKind::TermsAndMeaning,
+                    "Terms and meaning",
+                )
+                .on_hover_text(
+                    "Also the meaning of their words (English), so that headlines with no \
+                     word in common can still meet",
+                );
+            });
+            ui.end_row();
+
+            if settings.vectors == VectorKind::TermsAndMeaning {
+                ui.label("Meaning");
+                ui.add(egui::Slider::new(&mut settings.meaning_weight, 0.0..=1.0))
+                    .on_hover_text(
+                        "How much word meaning counts (1: the measured default); short \
+                         documents always get more of it than long ones",
+                    );
+                ui.end_row();
+            }
 
             ui.label("Seed");
             ui.add(egui::DragValue::new(&mut settings.seed).range(0..=u32::MAX as u64))

@@ -183,9 +183,9 @@ fn means(
     let mut far: Vec<usize> = (0..x.nrows()).collect();
     far.sort_by(|&a, &b| nearest[b].1.total_cmp(&nearest[a].1).then(a.cmp(&b)));
     let mut far = far.into_iter();
-    for c in 0..k {
-        if counts[c] > 0 {
-            let mean = sums.row(c).mapv(|s| (s / counts[c] as f64) as f32);
+    for (c, &count) in counts.iter().enumerate().take(k) {
+        if count > 0 {
+            let mean = sums.row(c).mapv(|s| (s / count as f64) as f32);
             centroids.row_mut(c).assign(&mean);
         } else if let Some(row) = far.next() {
             centroids.row_mut(c).assign(&x.row(row));

@@ -22,12 +22,15 @@ pub struct WordCounts {
     pub documents: Vec<Vec<(u32, u32)>>,
 }
 
+/// A task's index and its documents as (word id, count) lists.
+type TaskCounts = (usize, Vec<Vec<(u32, u32)>>);
+
 /// One task's results: its own word table and the counts of its documents in local ids.
 #[derive(Default)]
 struct Partial {
     ids: HashMap<String, u32>,
     words: Vec<String>,
-    tasks: Vec<(usize, Vec<Vec<(u32, u32)>>)>,
+    tasks: Vec<TaskCounts>,
 }
 
 impl Partial {
@@ -116,7 +119,7 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
         .map(|(i, w)| (w.as_str(), i as u32))
         .collect();
 
-    let mut tasks: Vec<(usize, Vec<Vec<(u32, u32)>>)> = Vec::new();
+    let mut tasks: Vec<TaskCounts> = Vec::new();
     for partial in partials {
         let local_to_global: Vec<u32> = partial.words.iter().map(|w| global[w.as_str()]).collect();
         for (task, mut documents) in partial.tasks {
