@@ -14,7 +14,8 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
 use super::ClusterError;
-use super::kmeans::{KMeansSettings, kmeans};
+use super::kmeans::{KMeansSettings, best_restart};
+use super::lloyd;
 use super::silhouette::{cosine_distances, silhouette};
 use crate::progress::Cancel;
 
@@ -38,12 +39,23 @@ pub struct KChoice {
 /// distance matrix (sample²) stays small and quick.
 pub const SAMPLE_SIZE: usize = 2000;
 
-/// The candidates for a corpus of `n` documents: from 2 up to about √n, at most 30.
-pub fn candidate_range(n: usize) -> std::ops::RangeInclusive<usize> {
+/// The candidates for a corpus of `n` documents: from 2 up to about √n, at most 30; every k
+/// up to 12, then every second or third, since neighbouring large k score alike and each
+/// costs more to try.
+pub fn candidates(n: usize) -> Vec<usize> {
     let upper = ((n as f64).sqrt().round() as usize)
         .clamp(2, 30)
         .min(n.max(1));
-    2.min(upper)..=upper
+    let mut ks: Vec<usize> = (2.min(upper)..=upper.min(12)).collect();
+    let mut k = 14;
+    while k < upper {
+        ks.push(k);
+        k += if k < 20 { 2 } else { 3 };
+    }
+    if upper > 12 {
+        ks.push(upper);
+    }
+    ks
 }
 
 /// Scores each candidate k on a sample of the rows of `vectors` and picks the best.
@@ -72,8 +84,9 @@ pub fn choose_k(
     rows.sort_unstable();
     let sample_vectors = vectors.select(Axis(0), &rows);
     let distances = cosine_distances(sample_vectors.view());
+    let norms = lloyd::row_norms(sample_vectors.view());
 
-    let range = candidate_range(vectors.nrows()).collect::<Vec<_>>();
+    let range = candidates(vectors.nrows());
     let settings = KMeansSettings {
         runs: 5,
         ..Default::default()
@@ -81,7 +94,8 @@ pub fn choose_k(
     let mut scores = Vec::with_capacity(range.len());
     for (i, &k) in range.iter().enumerate() {
         cancel.check()?;
-        let fit = kmeans(
+        // The sample is small: the restarts' own Lloyd iterations suffice to score it.
+        let fit = best_restart(
             sample_vectors.view(),
             k,
             &settings,
@@ -89,9 +103,14 @@ pub fn choose_k(
             cancel,
             |_| {},
         )?;
+        let assignments: Vec<usize> =
+            lloyd::nearest(sample_vectors.view(), &norms, fit.centroids.view())
+                .into_iter()
+                .map(|(centre, _)| centre)
+                .collect();
         scores.push(KScore {
             k,
-            silhouette: silhouette(&distances, &fit.assignments, k),
+            silhouette: silhouette(&distances, &assignments, k),
         });
         on_candidate(i + 1, range.len());
     }
@@ -173,9 +192,13 @@ mod tests {
 
     #[test]
     fn candidate_ranges_are_sensible() {
-        assert_eq!(candidate_range(17), 2..=4);
-        assert_eq!(candidate_range(400), 2..=20);
-        assert_eq!(candidate_range(100_000), 2..=30);
-        assert_eq!(candidate_range(1), 1..=1);
+        assert_eq!(candidates(17), vec![2, 3, 4]);
+        assert_eq!(
+            candidates(400),
+            vec![2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 18, 20]
+        );
+        assert_eq!(*candidates(100_000).last().expect("some"), 30);
+        assert!(candidates(100_000).windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(candidates(1), vec![1]);
     }
 }

@@ -54,8 +54,38 @@ pub fn kmeans(
     settings: &KMeansSettings,
     seed: u64,
     cancel: &Cancel,
-    mut on_run: impl FnMut(usize),
+    on_run: impl FnMut(usize),
 ) -> Result<KMeansFit, ClusterError> {
+    let best = best_restart(vectors, k, settings, seed, cancel, on_run)?;
+    let k = best.centroids.nrows();
+    cancel.check()?;
+    let dataset = DatasetBase::from(vectors.to_owned());
+    let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
+        .n_runs(1)
+        .max_n_iterations(settings.max_iterations)
+        .tolerance(settings.tolerance)
+        .init_method(KMeansInit::Precomputed(best.centroids))
+        .fit(&dataset)
+        .map_err(|e| ClusterError::Algorithm(e.to_string()))?;
+    let assignments = model.predict(dataset.records()).to_vec();
+    Ok(KMeansFit {
+        assignments,
+        centroids: model.centroids().to_owned(),
+        inertia: model.inertia(),
+    })
+}
+
+/// The restarts alone: greedy k-means++ then Lloyd on a sample of the rows, `settings.runs`
+/// times, the solution with the lowest inertia kept (centres, and the sample's assignments).
+/// Enough on its own where the rows are already a sample, as when choosing k.
+pub fn best_restart(
+    vectors: ArrayView2<f32>,
+    k: usize,
+    settings: &KMeansSettings,
+    seed: u64,
+    cancel: &Cancel,
+    mut on_run: impl FnMut(usize),
+) -> Result<lloyd::Solution, ClusterError> {
     let n = vectors.nrows();
     if n == 0 {
         return Err(ClusterError::NoDocuments);
@@ -84,24 +114,7 @@ pub fn kmeans(
         }
         on_run(run + 1);
     }
-    let Some(best) = best else {
-        return Err(ClusterError::Algorithm("k-means made no run".into()));
-    };
-    cancel.check()?;
-    let dataset = DatasetBase::from(vectors.to_owned());
-    let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
-        .n_runs(1)
-        .max_n_iterations(settings.max_iterations)
-        .tolerance(settings.tolerance)
-        .init_method(KMeansInit::Precomputed(best.centroids))
-        .fit(&dataset)
-        .map_err(|e| ClusterError::Algorithm(e.to_string()))?;
-    let assignments = model.predict(dataset.records()).to_vec();
-    Ok(KMeansFit {
-        assignments,
-        centroids: model.centroids().to_owned(),
-        inertia: model.inertia(),
-    })
+    best.ok_or_else(|| ClusterError::Algorithm("k-means made no run".into()))
 }
 
 /// Rows with any term (a zero vector says nothing about topics), at an even stride, at most

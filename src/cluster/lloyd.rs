@@ -179,9 +179,12 @@ fn means(
         sum.zip_mut_with(&row, |s, &v| *s += f64::from(v));
     }
     let mut centroids = old.clone();
-    // Rows farthest from their centre, for re-seeding empty centres.
-    let mut far: Vec<usize> = (0..x.nrows()).collect();
-    far.sort_by(|&a, &b| nearest[b].1.total_cmp(&nearest[a].1).then(a.cmp(&b)));
+    // Rows farthest from their centre, for re-seeding empty centres (sorted only when needed).
+    let mut far: Vec<usize> = Vec::new();
+    if counts.contains(&0) {
+        far = (0..x.nrows()).collect();
+        far.sort_by(|&a, &b| nearest[b].1.total_cmp(&nearest[a].1).then(a.cmp(&b)));
+    }
     let mut far = far.into_iter();
     for (c, &count) in counts.iter().enumerate().take(k) {
         if count > 0 {

@@ -78,7 +78,7 @@ pub fn cluster(
     cancel: &Cancel,
 ) -> Result<Clustering, ClusterError> {
     let candidates = match count {
-        TopicCount::Auto => choose_k::candidate_range(vectors.nrows()).count(),
+        TopicCount::Auto => choose_k::candidates(vectors.nrows()).len(),
         TopicCount::Fixed(_) => 0,
     };
     let total = candidates + settings.runs;
