@@ -157,7 +157,7 @@ fn topic_spreads(
     centroids: ArrayView2<f32>,
     assignments: &[usize],
 ) -> Vec<Spread> {
-    let (k, d) = centroids.dim();
+    let k = centroids.nrows();
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
     for (i, &c) in assignments.iter().enumerate() {
         members[c].push(i);
@@ -173,19 +173,10 @@ fn topic_spreads(
             let centre = centroids.row(topic).mapv(f64::from);
             centred -= &centre;
             let covariance = centred.t().dot(&centred);
-            let (values, vectors_) = covariance
-                .eigh_into()
-                .unwrap_or_else(|_| (Array1::zeros(d), Array2::eye(d)));
-            let mut order: Vec<usize> = (0..d).collect();
-            order.sort_by(|&x, &y| values[y].total_cmp(&values[x]));
-            let directions = Array2::from_shape_fn((2, d), |(axis, j)| {
-                order
-                    .get(axis)
-                    .map_or(0.0, |&col| vectors_[[j, col]] as f32)
-            });
+            let (directions, values) = top_two_directions(covariance);
             let n = rows.len().max(1) as f64;
             let scale = [0, 1].map(|axis| {
-                let variance = order.get(axis).map_or(0.0, |&col| values[col].max(0.0) / n);
+                let variance = values[axis].max(0.0) / n;
                 // Two standard deviations reach the cloud's edge.
                 let s = 2.0 * variance.sqrt() as f32;
                 if s > 1e-6 { s } else { 1.0 }
@@ -193,6 +184,46 @@ fn topic_spreads(
             Spread { directions, scale }
         })
         .collect()
+}
+
+/// Iterations of the power method per direction: plenty for a picture.
+const POWER_ITERATIONS: usize = 60;
+
+/// The two leading eigenvectors (as rows) and eigenvalues of a symmetric positive
+/// semi-definite matrix, by the power method with deflation: a full eigendecomposition of
+/// this d × d matrix per topic cost more than the rest of the layout together.
+fn top_two_directions(mut matrix: Array2<f64>) -> (Array2<f32>, [f64; 2]) {
+    let d = matrix.nrows();
+    let mut directions = Array2::<f32>::zeros((2, d));
+    let mut values = [0.0; 2];
+    for axis in 0..2 {
+        // A fixed start that is unlikely to be orthogonal to the leading direction.
+        let mut v = Array1::from_shape_fn(d, |j| 1.0 + (j as f64 * 0.618_034).fract());
+        let mut value = 0.0;
+        for _ in 0..POWER_ITERATIONS {
+            let next = matrix.dot(&v);
+            let norm = next.dot(&next).sqrt();
+            if norm <= f64::EPSILON {
+                value = 0.0;
+                break;
+            }
+            v = next / norm;
+            value = norm;
+        }
+        let norm = v.dot(&v).sqrt();
+        if norm > 0.0 {
+            v /= norm;
+        }
+        directions.row_mut(axis).assign(&v.mapv(|x| x as f32));
+        values[axis] = value;
+        // Remove this direction so the next pass finds the one after it.
+        let outer = v
+            .view()
+            .insert_axis(Axis(1))
+            .dot(&v.view().insert_axis(Axis(0)));
+        matrix -= &(outer * value);
+    }
+    (directions, values)
 }
 
 #[cfg(test)]
@@ -233,6 +264,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_power_method_finds_the_two_widest_directions() {
+        let matrix = Array2::from_diag(&ndarray::array![1.0, 9.0, 4.0]);
+        let (directions, values) = top_two_directions(matrix);
+        assert!((values[0] - 9.0).abs() < 1e-6 && (values[1] - 4.0).abs() < 1e-6);
+        assert!(directions[[0, 1]].abs() > 0.999, "{directions}");
+        assert!(directions[[1, 2]].abs() > 0.999, "{directions}");
     }
 
     #[test]
