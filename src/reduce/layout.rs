@@ -196,7 +196,7 @@ fn top_two_directions(mut matrix: Array2<f64>) -> (Array2<f32>, [f64; 2]) {
     let d = matrix.nrows();
     let mut directions = Array2::<f32>::zeros((2, d));
     let mut values = [0.0; 2];
-    for axis in 0..2 {
+    for (axis, found) in values.iter_mut().enumerate() {
         // A fixed start that is unlikely to be orthogonal to the leading direction.
         let mut v = Array1::from_shape_fn(d, |j| 1.0 + (j as f64 * 0.618_034).fract());
         let mut value = 0.0;
@@ -215,7 +215,7 @@ fn top_two_directions(mut matrix: Array2<f64>) -> (Array2<f32>, [f64; 2]) {
             v /= norm;
         }
         directions.row_mut(axis).assign(&v.mapv(|x| x as f32));
-        values[axis] = value;
+        *found = value;
         // Remove this direction so the next pass finds the one after it.
         let outer = v
             .view()
