@@ -92,6 +92,33 @@ fn example_file_is_a_story_and_sixteen_headlines() {
     );
     let outcome = run(Arc::new(corpus), &Settings::default());
     assert_eq!(outcome.topics.assignments.len(), 17);
+
+    // Word meaning brings together headlines that share few or no words.
+    let topic_of = |start: &str| {
+        let i = outcome
+            .corpus
+            .documents
+            .iter()
+            .position(|d| d.title.starts_with(start))
+            .unwrap_or_else(|| panic!("a headline starts with {start:?}"));
+        outcome.topics.assignments[i]
+    };
+    assert_eq!(
+        topic_of("Trump Signs Executive Order Threatening 25% Tariffs"),
+        topic_of("Trump Lifts 25% Tariff on Indian Goods"),
+        "the two tariff headlines"
+    );
+    let elections = [
+        "Antonio José Seguro Poised for Landslide Win in Portugal",
+        "Bangladesh Election 2026",
+        "Japan’s Prime Minister Sanae Takaichi Secures Historic Election Win",
+        "Anutin’s Bhumjaithai Party Wins Thai Election",
+    ];
+    let topics: Vec<usize> = elections.iter().map(|h| topic_of(h)).collect();
+    assert!(
+        topics.iter().all(|&t| t == topics[0]),
+        "the election headlines: {topics:?}"
+    );
 }
 
 #[test]
