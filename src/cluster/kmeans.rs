@@ -59,12 +59,24 @@ pub fn kmeans(
     let best = best_restart(vectors, k, settings, seed, cancel, on_run)?;
     let k = best.centroids.nrows();
     cancel.check()?;
+    // Lloyd on every row from the best sample's centres, with the quick distance products;
+    // linfa's k-means then starts converged or nearly so, and its slower loop runs once or
+    // twice instead of tens of times (it took a third of the time on 18,000 documents).
+    let norms = lloyd::row_norms(vectors);
+    let refined = lloyd::lloyd(
+        vectors,
+        &norms,
+        best.centroids,
+        SEARCH_ITERATIONS,
+        settings.tolerance,
+    );
+    cancel.check()?;
     let dataset = DatasetBase::from(vectors.to_owned());
     let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
         .n_runs(1)
         .max_n_iterations(settings.max_iterations)
         .tolerance(settings.tolerance)
-        .init_method(KMeansInit::Precomputed(best.centroids))
+        .init_method(KMeansInit::Precomputed(refined.centroids))
         .fit(&dataset)
         .map_err(|e| ClusterError::Algorithm(e.to_string()))?;
     let assignments = model.predict(dataset.records()).to_vec();

@@ -84,8 +84,9 @@ pub fn lsa(
     let mut y = matrix.mul_dense(omega.view());
     advance()?;
     for _ in 0..settings.power_iterations {
-        let q = orthonormalize(y.view());
-        let z = orthonormalize(transposed.mul_dense(q.view()).view());
+        // Between power iterations a basis only has to stay well conditioned: one pass does.
+        let q = orthonormalize_once(y.view());
+        let z = orthonormalize_once(transposed.mul_dense(q.view()).view());
         advance()?;
         y = matrix.mul_dense(z.view());
         advance()?;
@@ -156,6 +157,19 @@ fn symmetric_eigen_desc(matrix: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
 /// An orthonormal basis of the columns of `x` (rows × l), through the eigen-decomposition of
 /// its Gram matrix: Q = X V Λ^-1/2. Directions with (numerically) no weight become zero.
 fn orthonormalize(x: ArrayView2<f32>) -> Array2<f32> {
+    let q = orthonormalize_once(x);
+    // One more pass irons out the rounding of the first (the "twice is enough" rule).
+    let (values, vectors) = symmetric_eigen_desc(gram(q.view()));
+    let mut transform = vectors.mapv(|v| v as f32);
+    for (mut column, &value) in transform.axis_iter_mut(Axis(1)).zip(&values) {
+        let scale = if value > 0.5 { 1.0 / value.sqrt() } else { 0.0 };
+        column *= scale as f32;
+    }
+    parallel_dot(q.view(), transform.view())
+}
+
+/// One pass of `orthonormalize`: nearly orthonormal columns, up to rounding.
+fn orthonormalize_once(x: ArrayView2<f32>) -> Array2<f32> {
     let (values, vectors) = symmetric_eigen_desc(gram(x));
     let largest = values.first().copied().unwrap_or(0.0).max(0.0);
     let mut transform = vectors.mapv(|v| v as f32);
@@ -167,15 +181,7 @@ fn orthonormalize(x: ArrayView2<f32>) -> Array2<f32> {
         };
         column *= scale as f32;
     }
-    let q = parallel_dot(x, transform.view());
-    // One more pass irons out the rounding of the first (the "twice is enough" rule).
-    let (values, vectors) = symmetric_eigen_desc(gram(q.view()));
-    let mut transform = vectors.mapv(|v| v as f32);
-    for (mut column, &value) in transform.axis_iter_mut(Axis(1)).zip(&values) {
-        let scale = if value > 0.5 { 1.0 / value.sqrt() } else { 0.0 };
-        column *= scale as f32;
-    }
-    parallel_dot(q.view(), transform.view())
+    parallel_dot(x, transform.view())
 }
 
 /// Dense (rows × l) · (l × m), row chunks in parallel.
