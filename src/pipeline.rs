@@ -12,7 +12,7 @@ use crate::corpus::{Corpus, Fields};
 use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};
 use crate::reduce::word_vectors::WordVectors;
 use crate::reduce::{self, Layout, Lsa, LsaSettings};
-use crate::text::{Analyzer, Language, majority_language};
+use crate::text::{Analyzer, Language, majority_language, other_languages_present};
 use crate::topics::{self, Topics};
 use crate::vectorize::{self, TermVectors, TfIdfSettings};
 
@@ -408,7 +408,8 @@ fn analyze(
         .language
         .unwrap_or_else(|| majority_language(texts.iter().map(|t| t.as_ref()), LANGUAGE_VOTES));
     cancel.check()?;
-    let analyzer = Analyzer::new(language);
+    let mixed = other_languages_present(texts.iter().map(|t| t.as_ref()), language, LANGUAGE_VOTES);
+    let analyzer = Analyzer::new(language).for_mixed_corpus(mixed);
     let term_vectors =
         vectorize::term_vectors(&texts, &analyzer, &settings.tfidf, progress, cancel)?;
     Ok(Analysis {

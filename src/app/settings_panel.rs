@@ -8,29 +8,6 @@ use crate::corpus::Fields;
 use crate::pipeline::{Settings, VectorKind};
 use crate::text::Language;
 
-/// Languages offered when the detected one is wrong.
-const LANGUAGES: [Language; 19] = [
-    Language::English,
-    Language::German,
-    Language::French,
-    Language::Spanish,
-    Language::Italian,
-    Language::Portuguese,
-    Language::Dutch,
-    Language::Russian,
-    Language::Swedish,
-    Language::Danish,
-    Language::Norwegian,
-    Language::Finnish,
-    Language::Hungarian,
-    Language::Romanian,
-    Language::Turkish,
-    Language::Greek,
-    Language::Arabic,
-    Language::Chinese,
-    Language::Japanese,
-];
-
 pub fn settings_window(ctx: &egui::Context, open: &mut bool, settings: &Settings) -> Vec<Action> {
     let mut edited = settings.clone();
     egui::Window::new("Settings")
@@ -98,7 +75,7 @@ pub fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut settings.language, None, "Detect");
-                    for language in LANGUAGES {
+                    for language in Language::ALL {
                         ui.selectable_value(
                             &mut settings.language,
                             Some(language),

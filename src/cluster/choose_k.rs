@@ -4,8 +4,8 @@
 //! Why the first peak and not the highest score: measured on labelled news, the silhouette of
 //! term and meaning vectors rises again towards large k, where near-duplicate stories form
 //! tight little groups, and it is often high at k = 2, a split by document length or style
-//! rather than by topic. The first k that scores better than k - 1 and no worse than k + 1
-//! is the coarsest grouping the documents themselves support.
+//! rather than by topic. The first k that scores better than k - 1 and no worse than the next
+//! two candidates is the coarsest grouping the documents themselves support.
 
 use ndarray::{ArrayView2, Axis};
 use rand::SeedableRng;
@@ -122,13 +122,17 @@ pub fn choose_k(
     })
 }
 
-/// The first candidate that scores above the one before and at least as well as the one after;
-/// the best-scoring candidate when the scores never peak (they only rise, or only fall).
+/// The first candidate that scores above the one before and at least as well as the two
+/// after it (two, so that a dip of sampling noise right after it is not taken for a peak); the
+/// best-scoring candidate when the scores never peak (they only rise, or only fall).
 fn first_peak(scores: &[KScore]) -> usize {
-    let peak = scores
-        .windows(3)
-        .find(|w| w[1].silhouette > w[0].silhouette && w[1].silhouette >= w[2].silhouette)
-        .map(|w| w[1].k);
+    let peak = (1..scores.len().saturating_sub(1))
+        .find(|&i| {
+            let s = scores[i].silhouette;
+            s > scores[i - 1].silhouette
+                && scores[i + 1..].iter().take(2).all(|n| s >= n.silhouette)
+        })
+        .map(|i| scores[i].k);
     peak.or_else(|| {
         scores
             .iter()
@@ -181,6 +185,9 @@ mod tests {
         // High at 2, a peak at 5, rising again past it.
         let curve = scores(&[0.17, 0.12, 0.13, 0.15, 0.14, 0.14, 0.16, 0.18]);
         assert_eq!(first_peak(&curve), 5);
+        // A dip of noise at 4 is not a peak at 3: the scores recover at 5.
+        let noisy = scores(&[0.10, 0.12, 0.11, 0.13, 0.12, 0.12]);
+        assert_eq!(first_peak(&noisy), 5);
     }
 
     #[test]

@@ -30,6 +30,29 @@ pub enum Language {
 }
 
 impl Language {
+    /// Every language with its own stop words or segmentation (all but `Other`).
+    pub const ALL: [Language; 19] = [
+        Language::English,
+        Language::German,
+        Language::French,
+        Language::Spanish,
+        Language::Italian,
+        Language::Portuguese,
+        Language::Dutch,
+        Language::Russian,
+        Language::Swedish,
+        Language::Danish,
+        Language::Norwegian,
+        Language::Finnish,
+        Language::Hungarian,
+        Language::Romanian,
+        Language::Turkish,
+        Language::Greek,
+        Language::Arabic,
+        Language::Chinese,
+        Language::Japanese,
+    ];
+
     /// ISO 639-1 code, also the key of the stop-word lists.
     pub fn code(self) -> &'static str {
         use Language::*;
@@ -124,6 +147,43 @@ pub fn detect_language(text: &str) -> Option<Language> {
     // Short texts (headlines) give low confidence; they still vote, since the majority of many
     // weak votes is a strong one.
     Some(Language::from_whatlang(info.lang()))
+}
+
+/// Characters a document needs before its own language is trusted over the corpus language.
+const CONFIDENT_MIN_CHARS: usize = 160;
+/// Characters looked at for that: a paragraph tells the language as well as a page.
+const CONFIDENT_PREFIX_CHARS: usize = 320;
+
+/// The language of one document when it is long enough and whatlang is sure of it; `None`
+/// for headlines and anything doubtful, which then follow the corpus language.
+pub fn detect_language_confidently(text: &str) -> Option<Language> {
+    let mut chars = text.char_indices();
+    chars.nth(CONFIDENT_MIN_CHARS)?;
+    let prefix = match text.char_indices().nth(CONFIDENT_PREFIX_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let info = whatlang::detect(prefix)?;
+    info.is_reliable()
+        .then(|| Language::from_whatlang(info.lang()))
+        .filter(|&l| l != Language::Other)
+}
+
+/// Whether a corpus written in `language` holds documents clearly in other languages: at
+/// least 1% of an even sample of up to `max_votes` texts (and at least two of them).
+pub fn other_languages_present<'a, I>(texts: I, language: Language, max_votes: usize) -> bool
+where
+    I: ExactSizeIterator<Item = &'a str>,
+{
+    use rayon::prelude::*;
+    let n = texts.len();
+    let step = n.div_ceil(max_votes.max(1)).max(1);
+    let sample: Vec<&str> = texts.step_by(step).collect();
+    let foreign = sample
+        .par_iter()
+        .filter(|text| detect_language_confidently(text).is_some_and(|l| l != language))
+        .count();
+    foreign >= 2 && foreign * 100 >= sample.len()
 }
 
 /// The majority language of a set of texts (one vote per text that can be told), English when

@@ -16,7 +16,10 @@ pub mod tokenizer;
 use std::borrow::Cow;
 use std::ops::Range;
 
-pub use language::{Language, detect_language, majority_language};
+pub use language::{
+    Language, detect_language, detect_language_confidently, majority_language,
+    other_languages_present,
+};
 use stemmer::Stemmer;
 use stop_words::StopWords;
 
@@ -34,6 +37,8 @@ pub struct AnalyzedWord {
 /// Turns text into the words that carry its topic, for one language.
 pub struct Analyzer {
     language: Language,
+    /// Whether some documents may be in another language (see [`DocumentAnalyzers`]).
+    mixed: bool,
     stop_words: StopWords,
     stemmer: Stemmer,
 }
@@ -42,6 +47,7 @@ impl Analyzer {
     pub fn new(language: Language) -> Self {
         Self {
             language,
+            mixed: false,
             stop_words: StopWords::for_language(language),
             stemmer: Stemmer::for_language(language),
         }
@@ -49,6 +55,13 @@ impl Analyzer {
 
     pub fn language(&self) -> Language {
         self.language
+    }
+
+    /// Marks the corpus as holding documents in other languages too, so that each of those
+    /// is analysed in its own (see [`DocumentAnalyzers`]).
+    pub fn for_mixed_corpus(mut self, mixed: bool) -> Self {
+        self.mixed = mixed;
+        self
     }
 
     /// Calls `emit(surface, range)` for each word of `text` that is kept: `surface` is its
@@ -99,6 +112,46 @@ impl Analyzer {
             });
         });
         words
+    }
+}
+
+/// The analyzer for each document of a corpus: the corpus language's, except for a document
+/// that is clearly written in another language, which gets that language's stop words and
+/// elision rules. Otherwise a few German or French articles among English ones bring "der",
+/// "le" and "des" into the vocabulary and into topic labels.
+/// Detecting every document's language costs about as much as counting its words, so it is
+/// done only for corpora marked mixed ([`Analyzer::for_mixed_corpus`]).
+pub struct DocumentAnalyzers<'a> {
+    corpus: &'a Analyzer,
+    others: Vec<Analyzer>,
+}
+
+impl<'a> DocumentAnalyzers<'a> {
+    pub fn new(corpus: &'a Analyzer) -> Self {
+        let others = if corpus.mixed {
+            Language::ALL
+                .iter()
+                .filter(|&&l| l != corpus.language())
+                .map(|&l| Analyzer::new(l))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self { corpus, others }
+    }
+
+    pub fn for_text(&self, text: &str) -> &Analyzer {
+        if self.others.is_empty() {
+            return self.corpus;
+        }
+        match detect_language_confidently(text) {
+            Some(language) if language != self.corpus.language() => self
+                .others
+                .iter()
+                .find(|a| a.language() == language)
+                .unwrap_or(self.corpus),
+            _ => self.corpus,
+        }
     }
 }
 
@@ -162,6 +215,39 @@ mod tests {
         assert!(words.len() > 10, "{words:?}");
         assert!(words.iter().any(|w| w.surface == "关税"));
         assert!(words.iter().any(|w| w.surface == "选举"));
+    }
+
+    #[test]
+    fn a_document_in_another_language_gets_its_own_stop_words() {
+        let english = Analyzer::new(Language::English).for_mixed_corpus(true);
+        let analyzers = DocumentAnalyzers::new(&english);
+        let german = "Die Regierung hat am Montag beschlossen, dass die Steuern für kleine \
+                      Unternehmen im nächsten Jahr sinken sollen. Der Finanzminister sagte, \
+                      dass die Entlastung der Wirtschaft helfen werde.";
+        let analyzer = analyzers.for_text(german);
+        assert_eq!(analyzer.language(), Language::German);
+        let words: Vec<String> = analyzer
+            .analyze(german)
+            .into_iter()
+            .map(|w| w.surface)
+            .collect();
+        assert!(
+            !words
+                .iter()
+                .any(|w| w == "der" || w == "die" || w == "dass"),
+            "{words:?}"
+        );
+        assert!(words.iter().any(|w| w == "regierung"));
+        // Headlines are too short to trust: they follow the corpus language.
+        let headline = "Regierung senkt Steuern";
+        assert_eq!(analyzers.for_text(headline).language(), Language::English);
+        let english_text = "The government decided on Monday that taxes for small companies \
+                            will fall next year. The finance minister said the relief would \
+                            help the economy grow.";
+        assert_eq!(
+            analyzers.for_text(english_text).language(),
+            Language::English
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::progress::{Cancel, Cancelled};
-use crate::text::Analyzer;
+use crate::text::{Analyzer, DocumentAnalyzers};
 
 /// Documents counted per task: large enough that a task's word table pays off, small enough
 /// that progress moves and both cores stay busy.
@@ -55,6 +55,7 @@ pub fn count_words<T: AsRef<str> + Sync>(
     on_progress: &(dyn Fn(usize) + Sync),
 ) -> Result<WordCounts, Cancelled> {
     let done = AtomicUsize::new(0);
+    let analyzers = DocumentAnalyzers::new(analyzer);
     let partials: Vec<Partial> = texts
         .par_chunks(DOCUMENTS_PER_TASK)
         .enumerate()
@@ -67,6 +68,7 @@ pub fn count_words<T: AsRef<str> + Sync>(
             for text in chunk {
                 ids.clear();
                 let mut previous: Option<u32> = None;
+                let analyzer = analyzers.for_text(text.as_ref());
                 analyzer.for_each_word(text.as_ref(), &mut buffer, |word, _range| {
                     let id = partial.id_of(word);
                     ids.push(id);
