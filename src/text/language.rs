@@ -167,6 +167,34 @@ pub fn detect_language_confidently(text: &str) -> Option<Language> {
     info.is_reliable()
         .then(|| Language::from_whatlang(info.lang()))
         .filter(|&l| l != Language::Other)
+        .filter(|&l| reads_as_prose_in(prefix, l))
+}
+
+/// Share of a text's words that must be the language's function words before the text is
+/// taken as written in it: running prose in any of the supported languages has well over a
+/// third, while tables of figures, lists of names and codes have next to none, and whatlang's
+/// trigram guess on those is noise (an earnings table "sure" to be French).
+const MIN_FUNCTION_WORD_SHARE: f32 = 0.15;
+
+/// Whether `text` has the function words of prose in `language`. Languages without a stop-word
+/// list, or written without spaces, cannot be checked this way and pass.
+fn reads_as_prose_in(text: &str, language: Language) -> bool {
+    use unicode_segmentation::UnicodeSegmentation;
+    if matches!(language, Language::Chinese | Language::Japanese) {
+        return true;
+    }
+    let stop_words = super::stop_words::StopWords::shared(language);
+    if stop_words.is_empty() {
+        return true;
+    }
+    let (mut words, mut function_words) = (0usize, 0usize);
+    for word in text.unicode_words() {
+        words += 1;
+        if stop_words.contains(&word.to_lowercase()) {
+            function_words += 1;
+        }
+    }
+    words > 0 && function_words as f32 >= MIN_FUNCTION_WORD_SHARE * words as f32
 }
 
 /// Whether a corpus written in `language` holds documents clearly in other languages: at
@@ -216,6 +244,20 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_of_figures_is_not_confidently_in_any_language() {
+        // whatlang calls this "reliably" French; it has no French (or English) prose at all.
+        let table = "CODENOLL TECHNOLOGY CORP <CODN> 4TH QTR LOSS\n\nShr loss 12 cts vs loss 17 \
+                     cts\n    Net loss 484,556 vs loss 620,607\n    Sales 2,167,631 vs 1,062,837\n \
+                     Avg shrs 3,985,924 vs 3,935,969\n    Year\n    Shr loss 34 cts vs loss 41 \
+                     cts\n    Net loss 1,376,000 vs loss 1,550,000\n";
+        assert_eq!(detect_language_confidently(table), None);
+        let french = "Le gouvernement a annoncé lundi que les impôts des petites entreprises \
+                      baisseront l'année prochaine. Le ministre des finances a déclaré que cet \
+                      allègement aiderait l'économie à retrouver la croissance dans les régions.";
+        assert_eq!(detect_language_confidently(french), Some(Language::French));
+    }
 
     #[test]
     fn detects_major_european_languages() {

@@ -20,6 +20,24 @@ impl StopWords {
         Self(words.iter().copied().collect())
     }
 
+    /// The list of `language`, built once per process and shared.
+    pub fn shared(language: Language) -> &'static StopWords {
+        use std::sync::OnceLock;
+        static LISTS: OnceLock<Vec<(Language, StopWords)>> = OnceLock::new();
+        let lists = LISTS.get_or_init(|| {
+            Language::ALL
+                .iter()
+                .map(|&l| (l, StopWords::for_language(l)))
+                .collect()
+        });
+        static NONE: std::sync::LazyLock<StopWords> = std::sync::LazyLock::new(StopWords::default);
+        lists
+            .iter()
+            .find(|(l, _)| *l == language)
+            .map(|(_, list)| list)
+            .unwrap_or(&NONE)
+    }
+
     /// Whether a lower-cased word is a stop word. Typographic apostrophes count as `'`.
     pub fn contains(&self, word: &str) -> bool {
         if self.0.contains(word) {
