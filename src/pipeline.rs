@@ -13,7 +13,7 @@ use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};
 use crate::reduce::word_vectors::WordVectors;
 use crate::reduce::{self, Layout, Lsa, LsaSettings};
 use crate::text::{Analyzer, Language, majority_language, other_languages_present};
-use crate::topics::{self, Topics};
+use crate::topics::{self, Edit, EditInputs, Topics};
 use crate::vectorize::{self, TermVectors, TfIdfSettings};
 
 /// Documents whose language is checked to find the corpus language.
@@ -122,7 +122,12 @@ pub struct Outcome {
     /// The document vectors that were clustered: LSA, or LSA combined with word meaning.
     pub vectors: Arc<DocumentVectors>,
     pub clustering: Arc<Clustering>,
+    /// The topics as the clustering found them.
+    pub machine_topics: Arc<Topics>,
+    /// The topics shown and written out: the machine's with a person's edits applied.
     pub topics: Arc<Topics>,
+    /// The edits applied, in order.
+    pub edits: Vec<Edit>,
     pub layout: Arc<Layout>,
     pub timings: Vec<StageTime>,
 }
@@ -210,6 +215,17 @@ impl Pipeline {
     pub fn run(
         &mut self,
         settings: &Settings,
+        progress: &dyn ProgressSink,
+        cancel: &Cancel,
+    ) -> Result<Outcome, PipelineError> {
+        self.run_with_edits(settings, &[], progress, cancel)
+    }
+
+    /// Like [`Pipeline::run`], then applies a person's `edits` to the topics found.
+    pub fn run_with_edits(
+        &mut self,
+        settings: &Settings,
+        edits: &[Edit],
         progress: &dyn ProgressSink,
         cancel: &Cancel,
     ) -> Result<Outcome, PipelineError> {
@@ -352,6 +368,24 @@ impl Pipeline {
             }
         };
 
+        let (topics, layout) = if edits.is_empty() {
+            (grouping.topics.clone(), grouping.layout.clone())
+        } else {
+            cancel.check()?;
+            let inputs = EditInputs {
+                corpus: &self.corpus,
+                vectors: vectors.rows.view(),
+                term_vectors: &analysis.term_vectors,
+                seed: settings.seed,
+            };
+            let topics = topics::apply_edits(&grouping.topics, edits, &inputs);
+            let layout = reduce::layout::with_topics_at_their_documents(
+                &grouping.layout,
+                &topics.assignments,
+                topics.topics.len(),
+            );
+            (Arc::new(topics), Arc::new(layout))
+        };
         Ok(Outcome {
             corpus: self.corpus.clone(),
             settings: settings.clone(),
@@ -359,8 +393,10 @@ impl Pipeline {
             lsa,
             vectors,
             clustering: grouping.clustering.clone(),
-            topics: grouping.topics.clone(),
-            layout: grouping.layout.clone(),
+            machine_topics: grouping.topics.clone(),
+            topics,
+            edits: edits.to_vec(),
+            layout,
             timings,
         })
     }

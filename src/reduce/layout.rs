@@ -15,6 +15,30 @@ pub struct Layout {
     pub topics: Vec<[f32; 2]>,
 }
 
+/// The same documents' places, with each of `k` topics (given by `assignments`) placed at the
+/// mean of its documents: for topics a person merged, split or moved articles between.
+pub fn with_topics_at_their_documents(layout: &Layout, assignments: &[usize], k: usize) -> Layout {
+    let mut sums = vec![[0f64; 2]; k];
+    let mut counts = vec![0usize; k];
+    for (place, &t) in layout.documents.iter().zip(assignments) {
+        sums[t][0] += f64::from(place[0]);
+        sums[t][1] += f64::from(place[1]);
+        counts[t] += 1;
+    }
+    let topics = sums
+        .iter()
+        .zip(&counts)
+        .map(|(sum, &count)| {
+            let n = count.max(1) as f64;
+            [(sum[0] / n) as f32, (sum[1] / n) as f32]
+        })
+        .collect();
+    Layout {
+        documents: layout.documents.clone(),
+        topics,
+    }
+}
+
 /// How sharply a document's place follows its most similar topic: lower is sharper.
 const TEMPERATURE: f32 = 0.04;
 /// Radius of a topic's cloud relative to the distance to its nearest neighbouring topic.

@@ -1,12 +1,14 @@
 //! Topics as people see them: a label of keywords, a size, the documents that represent it,
 //! and every document's closeness to its topic's centre.
 
+pub mod edits;
 pub mod labels;
 pub mod representatives;
 
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
+pub use edits::{ArticleKey, Edit, EditInputs, TopicRef, apply_edits};
 pub use labels::Keyword;
 
 use crate::cluster::Clustering;
@@ -20,7 +22,11 @@ pub const REPRESENTATIVES_PER_TOPIC: usize = 5;
 pub struct Topic {
     /// Topics are numbered by size, largest first.
     pub id: usize,
+    /// Its keywords joined, or the name a person gave it.
     pub label: String,
+    /// True when `label` is a name a person gave (see [`edits`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub renamed: bool,
     pub keywords: Vec<Keyword>,
     pub size: usize,
     /// Indices of the documents closest to the topic's centre, closest first.
@@ -81,6 +87,7 @@ pub fn describe(
         .map(|(((id, keywords), label), representatives)| Topic {
             id,
             label,
+            renamed: false,
             keywords,
             size: sizes[order[id]],
             representatives,

@@ -1,6 +1,7 @@
 //! The integration tests, gathered in one target so they build and link once.
 
 mod cli;
+mod edits;
 mod gui;
 mod pipeline;
 mod quality;
