@@ -14,6 +14,7 @@ use topic_atlas::corpus::{self, Fields, LoadOptions};
 use topic_atlas::export;
 use topic_atlas::pipeline::{Pipeline, Settings, StageTime, VectorKind};
 use topic_atlas::progress::{Cancel, Progress, ProgressSink, Stage};
+use topic_atlas::session::Session;
 
 /// Explore the topics in a pile of news.
 ///
@@ -44,20 +45,26 @@ enum Command {
 struct ClusterArgs {
     /// Folder (read recursively) or single file of news.
     path: PathBuf,
-    /// Number of topics, or `auto` to choose it from the data.
-    #[arg(long, default_value = "auto", value_name = "N|auto")]
-    k: TopicCount,
-    /// Seed for every random choice: the same seed gives the same topics.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Which text to cluster: `all` (title and body) or `title` (titles and headlines only).
-    #[arg(long, value_enum, default_value_t = FieldsArg::All)]
-    fields: FieldsArg,
+    /// Number of topics, or `auto` to choose it from the data [default: auto].
+    #[arg(long, value_name = "N|auto")]
+    k: Option<TopicCount>,
+    /// Seed for every random choice: the same seed gives the same topics [default: 0].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Which text to cluster: `all` (title and body) or `title` (titles and headlines only)
+    /// [default: all].
+    #[arg(long, value_enum)]
+    fields: Option<FieldsArg>,
     /// What documents are compared by: `terms` (TF-IDF reduced by LSA) or `terms+meaning`
     /// (also the meaning of their words, from built-in English word vectors; it lets headlines
-    /// that share no word meet).
-    #[arg(long, value_enum, default_value_t = VectorsArg::TermsMeaning)]
-    vectors: VectorsArg,
+    /// that share no word meet) [default: terms+meaning].
+    #[arg(long, value_enum)]
+    vectors: Option<VectorsArg>,
+    /// Apply a session saved by the window (File ▸ Save session): its settings and the
+    /// topics' edits (names, merges, splits, moved articles). Options given here override
+    /// the session's settings.
+    #[arg(long, value_name = "FILE")]
+    session: Option<PathBuf>,
     /// Output format. CSV has the header `file,item,cluster,label`: the file relative to PATH,
     /// the 1-based position of the document in its file, the topic id and the topic's label.
     /// JSON holds the topics (keywords, sizes, representative documents), every document, how
@@ -137,21 +144,33 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
         bail!("no readable documents in {}", args.path.display());
     }
 
-    let settings = Settings {
-        fields: match args.fields {
+    let (mut settings, edits) = match &args.session {
+        Some(path) => {
+            let session = Session::read(path)?;
+            (session.settings, session.edits)
+        }
+        None => (Settings::default(), Vec::new()),
+    };
+    if let Some(fields) = args.fields {
+        settings.fields = match fields {
             FieldsArg::All => Fields::All,
             FieldsArg::Title => Fields::Title,
-        },
-        topics: args.k,
-        seed: args.seed,
-        vectors: match args.vectors {
+        };
+    }
+    if let Some(k) = args.k {
+        settings.topics = k;
+    }
+    if let Some(seed) = args.seed {
+        settings.seed = seed;
+    }
+    if let Some(vectors) = args.vectors {
+        settings.vectors = match vectors {
             VectorsArg::Terms => VectorKind::Terms,
             VectorsArg::TermsMeaning => VectorKind::TermsAndMeaning,
-        },
-        ..Settings::default()
-    };
+        };
+    }
     let mut pipeline = Pipeline::new(std::sync::Arc::new(corpus));
-    let mut outcome = pipeline.run(&settings, &progress, &cancel)?;
+    let mut outcome = pipeline.run_with_edits(&settings, &edits, &progress, &cancel)?;
     progress.finish_line();
     outcome.timings.insert(0, load_time);
     if !args.quiet {

@@ -179,3 +179,104 @@ fn help_documents_every_option() {
         assert!(help.contains(option), "--help mentions {option}");
     }
 }
+
+#[test]
+fn a_saved_session_applies_its_settings_and_edits_headless() {
+    use topic_atlas::pipeline::Settings;
+    use topic_atlas::session::{CorpusOrigin, Session};
+    use topic_atlas::topics::{ArticleKey, Edit, TopicRef};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = demo_dir();
+    let demo_arg = demo.to_str().expect("utf-8 path");
+    let plain = dir.path().join("plain.csv");
+    let result = topic_atlas(&[
+        "cluster",
+        demo_arg,
+        "--k",
+        "8",
+        "--seed",
+        "3",
+        "-q",
+        "-o",
+        plain.to_str().expect("utf-8"),
+    ]);
+    assert!(result.status.success());
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&plain)
+        .expect("valid CSV")
+        .records()
+        .map(|r| r.expect("row"))
+        .collect();
+    let topic_zero: Vec<ArticleKey> = rows
+        .iter()
+        .filter(|r| &r[2] == "0")
+        .map(|r| ArticleKey {
+            file: r[0].to_string(),
+            item: r[1].parse().expect("item"),
+        })
+        .collect();
+    assert!(!topic_zero.is_empty());
+
+    let session = Session::new(
+        CorpusOrigin::Paths(vec![demo.clone()]),
+        Settings {
+            topics: topic_atlas::cluster::TopicCount::Fixed(8),
+            seed: 3,
+            ..Settings::default()
+        },
+        vec![Edit::Rename {
+            topic: TopicRef {
+                articles: topic_zero.iter().take(30).cloned().collect(),
+                keywords: Vec::new(),
+            },
+            name: "Named, by hand".into(),
+        }],
+    );
+    let session_path = dir.path().join("session.json");
+    session.write(&session_path).expect("session written");
+    let edited = dir.path().join("edited.csv");
+    // No --k or --seed: they come from the session.
+    let result = topic_atlas(&[
+        "cluster",
+        demo_arg,
+        "--session",
+        session_path.to_str().expect("utf-8"),
+        "-q",
+        "-o",
+        edited.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let edited_rows: Vec<csv::StringRecord> = csv::Reader::from_path(&edited)
+        .expect("valid CSV")
+        .records()
+        .map(|r| r.expect("row"))
+        .collect();
+    assert_eq!(edited_rows.len(), rows.len());
+    for (before, after) in rows.iter().zip(&edited_rows) {
+        for column in 0..3 {
+            assert_eq!(before[column], after[column]);
+        }
+        if &before[2] == "0" {
+            assert_eq!(&after[3], "Named, by hand");
+        } else {
+            assert_eq!(&before[3], &after[3]);
+        }
+    }
+
+    let corrupt = dir.path().join("corrupt.json");
+    std::fs::write(&corrupt, "{\"format\": \"topic-atlas-session\", \"vers").expect("write");
+    let result = topic_atlas(&[
+        "cluster",
+        demo_arg,
+        "--session",
+        corrupt.to_str().expect("utf-8"),
+    ]);
+    assert!(!result.status.success());
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("not a Topic Atlas session"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
