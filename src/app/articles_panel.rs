@@ -1,7 +1,8 @@
 //! The articles panel: the selected topic's articles (or all), filtered by the search box, in
 //! a virtualised table (only visible rows are laid out, so 100,000 rows scroll smoothly):
 //! title, first words, source file, closeness to the topic's centre. Sorted by closeness by
-//! default; click a column header to sort by it.
+//! default; click a column header to sort by it. Drag an article's title onto a topic, or use
+//! its context menu, to move it there.
 
 use std::sync::Arc;
 
@@ -9,9 +10,11 @@ use eframe::egui::{self, Button, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::Action;
+use super::menu::move_menu_ui;
 use super::palette::topic_color;
 use super::state::{Search, Selection, View};
 use super::status_bar::thousands;
+use super::topics_panel::DraggedArticles;
 use crate::export::display_path;
 
 /// The column the list is sorted by.
@@ -179,12 +182,22 @@ pub fn articles_panel_ui(
                         ui.allocate_exact_size(egui::Vec2::new(4.0, 14.0), egui::Sense::hover());
                     ui.painter()
                         .rect_filled(swatch, 1.0, topic_color(assignments[document]));
-                    if ui
-                        .add(Button::selectable(selected, d.title.as_str()).truncate())
-                        .clicked()
-                    {
+                    // Dragging a title onto a topic moves the article there.
+                    let title = ui.add(
+                        Button::selectable(selected, d.title.as_str())
+                            .truncate()
+                            .sense(egui::Sense::click_and_drag()),
+                    );
+                    title.dnd_set_drag_payload(DraggedArticles(vec![document]));
+                    if title.dragged() {
+                        drag_hint_ui(ui, &d.title);
+                    }
+                    if title.clicked() {
                         actions.push(Action::SelectDocument(Some(document)));
                     }
+                    title.context_menu(|ui| {
+                        article_menu_ui(ui, view, document, &state.rows, &mut actions);
+                    });
                 });
                 row.col(|ui| {
                     ui.add(
@@ -207,12 +220,71 @@ pub fn articles_panel_ui(
                 row.col(|ui| {
                     ui.label(format!("{:.2}", closeness[document]));
                 });
-                if row.response().clicked() {
+                let response = row.response();
+                if response.clicked() {
                     actions.push(Action::SelectDocument(Some(document)));
                 }
+                response.context_menu(|ui| {
+                    article_menu_ui(ui, view, document, &state.rows, &mut actions);
+                });
             });
         });
     actions
+}
+
+/// A note following the pointer while an article is dragged.
+fn drag_hint_ui(ui: &egui::Ui, title: &str) {
+    let Some(pointer) = ui.ctx().pointer_interact_pos() else {
+        return;
+    };
+    let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("article drag hint"));
+    let painter = ui.ctx().layer_painter(layer);
+    let short: String = title.chars().take(48).collect();
+    let text = format!("Move “{short}” — drop it on a topic");
+    let galley = painter.layout_no_wrap(
+        text,
+        egui::FontId::proportional(13.0),
+        ui.visuals().strong_text_color(),
+    );
+    let rect =
+        egui::Rect::from_min_size(pointer + egui::vec2(14.0, 10.0), galley.size()).expand(4.0);
+    painter.rect_filled(rect, 4.0, ui.visuals().window_fill);
+    painter.rect_stroke(
+        rect,
+        4.0,
+        ui.visuals().window_stroke,
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(
+        rect.min + egui::vec2(4.0, 4.0),
+        galley,
+        Color32::PLACEHOLDER,
+    );
+}
+
+/// The context menu of an article: open it, or move it (or every listed article) to a topic.
+fn article_menu_ui(
+    ui: &mut egui::Ui,
+    view: &View,
+    document: usize,
+    listed: &[usize],
+    actions: &mut Vec<Action>,
+) {
+    if ui.button("Read").clicked() {
+        actions.push(Action::SelectDocument(Some(document)));
+        ui.close();
+    }
+    ui.menu_button("Move to topic", |ui| {
+        move_menu_ui(ui, view, &[document], actions);
+    });
+    if listed.len() > 1 {
+        ui.menu_button(
+            format!("Move the {} listed articles to", thousands(listed.len())),
+            |ui| {
+                move_menu_ui(ui, view, listed, actions);
+            },
+        );
+    }
 }
 
 /// Re-sorts and re-filters only when the topic, the sort, the search or the result changed.

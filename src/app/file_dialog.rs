@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use eframe::egui::{self, Color32, RichText};
 
 use super::Action;
+use super::save::{SaveTarget, with_extension};
 use super::worker::Source;
 
 /// File types offered in the native "Open files" dialog.
@@ -22,6 +23,10 @@ const NEWS_EXTENSIONS: [&str; 11] = [
 enum Mode {
     Folder,
     Files,
+    /// One session file to open.
+    Session,
+    /// A file to save to.
+    Save(SaveTarget),
 }
 
 /// The file dialog: native when possible, else in the window.
@@ -59,6 +64,37 @@ impl FileDialog {
         }
     }
 
+    /// The session file chosen to open, as [`Self::pick_folder`].
+    pub fn pick_session(&mut self) -> Option<PathBuf> {
+        if self.native_available() {
+            rfd::FileDialog::new()
+                .set_title("Open a session")
+                .add_filter("Topic Atlas sessions", &["json"])
+                .add_filter("All files", &["*"])
+                .pick_file()
+        } else {
+            self.fallback = Some(FallbackDialog::new(Mode::Session));
+            None
+        }
+    }
+
+    /// The file chosen to save `target` to (offering `file_name`), as [`Self::pick_folder`].
+    pub fn save_file(&mut self, target: SaveTarget, file_name: &str) -> Option<PathBuf> {
+        if self.native_available() {
+            rfd::FileDialog::new()
+                .set_title(target.title())
+                .set_file_name(file_name)
+                .add_filter(target.extension().to_uppercase(), &[target.extension()])
+                .save_file()
+                .map(|path| with_extension(path, target))
+        } else {
+            let mut dialog = FallbackDialog::new(Mode::Save(target));
+            dialog.file_name = file_name.to_string();
+            self.fallback = Some(dialog);
+            None
+        }
+    }
+
     /// Opens the in-window dialog on `folder` whatever the desktop offers.
     pub fn open_in_window(&mut self, folder: PathBuf) {
         let mut dialog = FallbackDialog::new(Mode::Folder);
@@ -79,14 +115,23 @@ impl FileDialog {
         let Some(dialog) = &mut self.fallback else {
             return Vec::new();
         };
+        let mode = dialog.mode;
         let (close, chosen) = dialog.ui(ctx);
         if close {
             self.fallback = None;
         }
-        chosen
-            .map(|paths| Action::Open(Source::Paths(paths)))
-            .into_iter()
-            .collect()
+        let Some(mut paths) = chosen else {
+            return Vec::new();
+        };
+        match mode {
+            Mode::Folder | Mode::Files => vec![Action::Open(Source::Paths(paths))],
+            Mode::Session => paths.pop().map(Action::OpenSession).into_iter().collect(),
+            Mode::Save(target) => paths
+                .pop()
+                .map(|path| Action::SaveTo(target, with_extension(path, target)))
+                .into_iter()
+                .collect(),
+        }
     }
 }
 
@@ -129,6 +174,8 @@ struct FallbackDialog {
     folders: Vec<PathBuf>,
     files: Vec<PathBuf>,
     chosen_files: BTreeSet<PathBuf>,
+    /// The name typed when saving.
+    file_name: String,
     error: Option<String>,
 }
 
@@ -145,6 +192,7 @@ impl FallbackDialog {
             folders: Vec::new(),
             files: Vec::new(),
             chosen_files: BTreeSet::new(),
+            file_name: String::new(),
             error: None,
         };
         dialog.go_to(start);
@@ -173,6 +221,8 @@ impl FallbackDialog {
         let title = match self.mode {
             Mode::Folder => "Open folder",
             Mode::Files => "Open files",
+            Mode::Session => "Open session",
+            Mode::Save(target) => target.title(),
         };
         egui::Window::new(title)
             .collapsible(false)
@@ -218,6 +268,17 @@ impl FallbackDialog {
                                             .color(Color32::GRAY),
                                     );
                                 }
+                                Mode::Session => {
+                                    if ui.selectable_label(false, file_name(file)).clicked() {
+                                        chosen = Some(vec![file.clone()]);
+                                    }
+                                }
+                                Mode::Save(_) => {
+                                    // Clicking a file takes its name (to replace it).
+                                    if ui.selectable_label(false, file_name(file)).clicked() {
+                                        self.file_name = file_name(file);
+                                    }
+                                }
                                 Mode::Files => {
                                     let mut checked = self.chosen_files.contains(file);
                                     if ui.checkbox(&mut checked, file_name(file)).changed() {
@@ -237,6 +298,27 @@ impl FallbackDialog {
                         Mode::Folder => {
                             if ui.button("Open this folder").clicked() {
                                 chosen = Some(vec![self.folder.clone()]);
+                            }
+                        }
+                        Mode::Session => {
+                            ui.label("Click a session file to open it.");
+                        }
+                        Mode::Save(_) => {
+                            ui.label("File name");
+                            let edit = ui.add(
+                                egui::TextEdit::singleline(&mut self.file_name)
+                                    .desired_width(240.0),
+                            );
+                            let name = self.file_name.trim();
+                            let entered =
+                                edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                            if (ui
+                                .add_enabled(!name.is_empty(), egui::Button::new("Save"))
+                                .clicked()
+                                || entered)
+                                && !name.is_empty()
+                            {
+                                chosen = Some(vec![self.folder.join(name)]);
                             }
                         }
                         Mode::Files => {

@@ -3,8 +3,10 @@
 use eframe::egui::{self, Button, Key, KeyboardShortcut, Modifiers};
 
 use super::Action;
-use super::state::Persisted;
+use super::save::SaveTarget;
+use super::state::{Persisted, Selection, View};
 use super::worker::Source;
+use crate::cluster::TopicCount;
 
 pub const OPEN_FOLDER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 pub const OPEN_FILES: KeyboardShortcut =
@@ -14,11 +16,78 @@ pub const SETTINGS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND,
 pub const TOGGLE_READER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::R);
 pub const RESET_MAP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
 pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+pub const REDO: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+pub const RENAME: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F2);
+pub const MERGE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::M);
+pub const SPLIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
+pub const SAVE_SESSION: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+pub const OPEN_SESSION: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::ALT), Key::O);
+pub const EXPORT_CSV: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+pub const EXPORT_JSON: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::E);
+pub const EXPORT_HTML: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::H);
+pub const EXPORT_MAP: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::P);
+
+/// What the menus need to know of the app's state.
+pub struct MenuContext<'a> {
+    pub persisted: &'a Persisted,
+    pub view: Option<&'a View>,
+    pub selection: Selection,
+    /// Topics marked for merging.
+    pub marked: usize,
+    pub can_undo: bool,
+    pub can_redo: bool,
+}
 
 /// Actions of the shortcuts pressed this frame.
-pub fn shortcut_actions(ctx: &egui::Context) -> Vec<Action> {
+pub fn shortcut_actions(ctx: &egui::Context, menu: &MenuContext<'_>) -> Vec<Action> {
+    // While a text field has the keyboard, Ctrl+Z and F2 belong to it.
+    let typing = ctx.egui_wants_keyboard_input();
+    let has_result = menu.view.is_some();
     ctx.input_mut(|i| {
         let mut actions = Vec::new();
+        if !typing {
+            // Longer shortcuts first, so Ctrl+Shift+Z is not taken for Ctrl+Z.
+            if i.consume_shortcut(&REDO) {
+                actions.push(Action::Redo);
+            }
+            if i.consume_shortcut(&UNDO) {
+                actions.push(Action::Undo);
+            }
+            if i.consume_shortcut(&RENAME)
+                && let Some(topic) = menu.selection.topic
+            {
+                actions.push(Action::StartRenaming(topic));
+            }
+        }
+        if i.consume_shortcut(&MERGE) {
+            actions.push(Action::MergeMarked);
+        }
+        if i.consume_shortcut(&SPLIT)
+            && let Some(topic) = menu.selection.topic
+        {
+            actions.push(Action::SplitTopic(topic, TopicCount::Auto));
+        }
+        if has_result {
+            for (shortcut, target) in [
+                (EXPORT_JSON, SaveTarget::Json),
+                (EXPORT_CSV, SaveTarget::Csv),
+                (EXPORT_HTML, SaveTarget::Html),
+                (EXPORT_MAP, SaveTarget::MapPng),
+                (SAVE_SESSION, SaveTarget::Session),
+            ] {
+                if i.consume_shortcut(&shortcut) {
+                    actions.push(Action::ChooseSavePath(target));
+                }
+            }
+        }
+        if i.consume_shortcut(&OPEN_SESSION) {
+            actions.push(Action::ChooseSession);
+        }
         // The longer shortcut first, so Ctrl+Shift+O is not taken for Ctrl+O.
         if i.consume_shortcut(&OPEN_FILES) {
             actions.push(Action::ChooseFiles);
@@ -42,6 +111,78 @@ pub fn shortcut_actions(ctx: &egui::Context) -> Vec<Action> {
     })
 }
 
+/// The Edit menu: undo, redo and the edits of the selected topic or article.
+fn edit_menu_ui(ui: &mut egui::Ui, menu: &MenuContext<'_>, actions: &mut Vec<Action>) {
+    if enabled_item(ui, menu.can_undo, "Undo", Some(&UNDO)) {
+        actions.push(Action::Undo);
+    }
+    if enabled_item(ui, menu.can_redo, "Redo", Some(&REDO)) {
+        actions.push(Action::Redo);
+    }
+    ui.separator();
+    let topic = menu.selection.topic;
+    if enabled_item(ui, topic.is_some(), "Rename topic…", Some(&RENAME))
+        && let Some(topic) = topic
+    {
+        actions.push(Action::StartRenaming(topic));
+    }
+    if enabled_item(ui, topic.is_some(), "Split topic", Some(&SPLIT))
+        && let Some(topic) = topic
+    {
+        actions.push(Action::SplitTopic(topic, TopicCount::Auto));
+    }
+    let merge = format!("Merge {} marked topics", menu.marked);
+    if enabled_item(ui, menu.marked >= 2, &merge, Some(&MERGE)) {
+        actions.push(Action::MergeMarked);
+    }
+    let document = menu.selection.document;
+    ui.add_enabled_ui(document.is_some() && menu.view.is_some(), |ui| {
+        ui.menu_button("Move article to", |ui| {
+            if let (Some(document), Some(view)) = (document, menu.view) {
+                move_menu_ui(ui, view, &[document], actions);
+            }
+        });
+    });
+}
+
+/// Every topic but the articles' own, to move them into.
+pub fn move_menu_ui(
+    ui: &mut egui::Ui,
+    view: &View,
+    documents: &[usize],
+    actions: &mut Vec<Action>,
+) {
+    let topics = &view.outcome.topics;
+    let own = documents.first().map(|&d| topics.assignments[d]);
+    for topic in topics
+        .topics
+        .iter()
+        .filter(|t| Some(t.id) != own || documents.len() > 1)
+    {
+        if ui
+            .add(Button::new(&topic.label).truncate())
+            .on_hover_text(&topic.label)
+            .clicked()
+        {
+            actions.push(Action::MoveArticles(documents.to_vec(), topic.id));
+            ui.close();
+        }
+    }
+}
+
+fn enabled_item(
+    ui: &mut egui::Ui,
+    enabled: bool,
+    label: &str,
+    shortcut: Option<&KeyboardShortcut>,
+) -> bool {
+    let mut button = Button::new(label);
+    if let Some(shortcut) = shortcut {
+        button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
+    }
+    ui.add_enabled(enabled, button).clicked()
+}
+
 fn item(ui: &mut egui::Ui, label: &str, shortcut: Option<&KeyboardShortcut>) -> bool {
     let mut button = Button::new(label);
     if let Some(shortcut) = shortcut {
@@ -51,7 +192,9 @@ fn item(ui: &mut egui::Ui, label: &str, shortcut: Option<&KeyboardShortcut>) -> 
 }
 
 /// The menu bar.
-pub fn menu_bar_ui(ui: &mut egui::Ui, persisted: &Persisted, has_result: bool) -> Vec<Action> {
+pub fn menu_bar_ui(ui: &mut egui::Ui, menu: &MenuContext<'_>) -> Vec<Action> {
+    let persisted = menu.persisted;
+    let has_result = menu.view.is_some();
     let mut actions = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
@@ -74,10 +217,32 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, persisted: &Persisted, has_result: bool) -
                 actions.push(Action::Open(Source::Demo));
             }
             ui.separator();
+            if item(ui, "Open session…", Some(&OPEN_SESSION)) {
+                actions.push(Action::ChooseSession);
+            }
+            if enabled_item(ui, has_result, "Save session…", Some(&SAVE_SESSION)) {
+                actions.push(Action::ChooseSavePath(SaveTarget::Session));
+            }
+            ui.add_enabled_ui(has_result, |ui| {
+                ui.menu_button("Export", |ui| {
+                    for (label, shortcut, target) in [
+                        ("Topics as CSV…", EXPORT_CSV, SaveTarget::Csv),
+                        ("Topics as JSON…", EXPORT_JSON, SaveTarget::Json),
+                        ("HTML report…", EXPORT_HTML, SaveTarget::Html),
+                        ("Map as PNG…", EXPORT_MAP, SaveTarget::MapPng),
+                    ] {
+                        if item(ui, label, Some(&shortcut)) {
+                            actions.push(Action::ChooseSavePath(target));
+                        }
+                    }
+                });
+            });
+            ui.separator();
             if item(ui, "Quit", Some(&QUIT)) {
                 actions.push(Action::Quit);
             }
         });
+        ui.menu_button("Edit", |ui| edit_menu_ui(ui, menu, &mut actions));
         ui.menu_button("View", |ui| {
             if item(ui, "Find…", Some(&FIND)) {
                 actions.push(Action::FocusSearch);

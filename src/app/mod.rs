@@ -12,6 +12,7 @@ pub mod map_panel;
 pub mod menu;
 pub mod palette;
 pub mod reader_panel;
+pub mod save;
 pub mod settings_panel;
 pub mod state;
 pub mod status_bar;
@@ -27,6 +28,9 @@ use crate::cluster::TopicCount;
 use crate::corpus::Corpus;
 use crate::pipeline::Settings;
 use crate::progress::Progress;
+use crate::session::Session;
+use crate::topics::{ArticleKey, Edit, TopicRef};
+use save::SaveTarget;
 use state::{Persisted, Search, Selection, View};
 use worker::{Job, Source, Update, Worker};
 
@@ -77,6 +81,24 @@ pub enum Action {
     ResetMap,
     OpenFile(PathBuf),
     Quit,
+    /// Start typing a new name for a topic.
+    StartRenaming(usize),
+    RenameTopic(usize, String),
+    /// Merge topics into the first listed.
+    MergeTopics(Vec<usize>),
+    /// Merge the topics marked in the topics panel.
+    MergeMarked,
+    SplitTopic(usize, TopicCount),
+    /// Move documents into a topic.
+    MoveArticles(Vec<usize>, usize),
+    Undo,
+    Redo,
+    /// Ask where to save (a session or an export).
+    ChooseSavePath(SaveTarget),
+    SaveTo(SaveTarget, PathBuf),
+    /// Ask which session to open.
+    ChooseSession,
+    OpenSession(PathBuf),
 }
 
 /// A message shown in the status bar until the next one.
@@ -101,6 +123,13 @@ pub struct TopicAtlasApp {
     pub notice: Option<Notice>,
     map: map_panel::MapState,
     articles: articles_panel::ArticlesState,
+    pub topics_panel: topics_panel::TopicsPanelState,
+    /// The person's edits to the topics, in order; applied to every new clustering.
+    pub edits: Vec<Edit>,
+    /// Edits undone, the last undone last: Redo re-applies them.
+    redo: Vec<Edit>,
+    /// Whether the window is dark (exports of the map follow it).
+    dark_mode: bool,
     file_dialog: file_dialog::FileDialog,
     show_load_report: bool,
     show_about: bool,
@@ -134,6 +163,10 @@ impl TopicAtlasApp {
             notice: None,
             map: map_panel::MapState::default(),
             articles: articles_panel::ArticlesState::default(),
+            topics_panel: topics_panel::TopicsPanelState::default(),
+            edits: Vec::new(),
+            redo: Vec::new(),
+            dark_mode: false,
             file_dialog: file_dialog::FileDialog::default(),
             show_load_report: false,
             show_about: false,
@@ -153,25 +186,140 @@ impl TopicAtlasApp {
     }
 
     /// Loads `source` and finds its topics; the current result stays until the new one is ready.
+    /// Edits are kept when the same folders are opened again (their topics are found again in
+    /// the new result) and dropped for anything else.
     pub fn open(&mut self, source: Source) {
         if let Source::Paths(paths) = &source {
             self.persisted.remember(paths);
+        }
+        if self.source.as_ref() != Some(&source) {
+            self.edits.clear();
+            self.redo.clear();
         }
         self.source = Some(source.clone());
         self.progress = None;
         self.worker.submit(Job::Open {
             source,
             settings: self.persisted.settings.clone(),
+            edits: self.edits.clone(),
         });
     }
 
-    /// Re-runs the pipeline on the loaded corpus with the current settings.
+    /// Opens what a session file saved: its folders, settings and edits.
+    pub fn open_session(&mut self, session: Session) {
+        self.persisted.settings = session.settings;
+        self.source = Some(session.origin.clone());
+        self.edits = session.edits;
+        self.redo.clear();
+        self.open(session.origin);
+    }
+
+    /// Opens the session file at `path` (chosen in a dialog); a file that is not a session
+    /// is reported in the status bar and changes nothing.
+    pub fn open_session_file(&mut self, path: &std::path::Path) {
+        match Session::read(path) {
+            Ok(session) => self.open_session(session),
+            Err(error) => self.notice = Some(Notice::Error(error.to_string())),
+        }
+    }
+
+    /// The session as it is now.
+    pub fn session(&self) -> Option<Session> {
+        Some(Session::new(
+            self.source.clone()?,
+            self.persisted.settings.clone(),
+            self.edits.clone(),
+        ))
+    }
+
+    /// Re-runs the pipeline on the loaded corpus with the current settings and edits.
     fn rerun(&mut self) {
         if self.corpus.is_some() {
             self.worker.submit(Job::Rerun {
                 settings: self.persisted.settings.clone(),
+                edits: self.edits.clone(),
             });
         }
+    }
+
+    /// Adds an edit (a new edit clears what could be redone) and applies it.
+    fn edit(&mut self, edit: Edit) {
+        self.edits.push(edit);
+        self.redo.clear();
+        self.rerun();
+    }
+
+    /// How edits name the shown topic `topic`.
+    fn topic_ref(&self, topic: usize) -> Option<TopicRef> {
+        let view = self.view.as_ref()?;
+        (topic < view.outcome.topics.topics.len())
+            .then(|| TopicRef::of(&view.outcome.topics, topic, &view.outcome.corpus))
+    }
+
+    /// Turns an editing action into an edit of the shown topics.
+    fn edit_from(&self, action: &Action) -> Option<Edit> {
+        match action {
+            Action::RenameTopic(topic, name) => {
+                let view = self.view.as_ref()?;
+                let current = &view.outcome.topics.topics.get(*topic)?.label;
+                if name == current || name.trim().is_empty() {
+                    return None;
+                }
+                Some(Edit::Rename {
+                    topic: self.topic_ref(*topic)?,
+                    name: name.trim().to_string(),
+                })
+            }
+            Action::MergeTopics(topics) => {
+                let refs: Option<Vec<TopicRef>> =
+                    topics.iter().map(|&t| self.topic_ref(t)).collect();
+                let refs = refs?;
+                (refs.len() >= 2).then_some(Edit::Merge { topics: refs })
+            }
+            Action::SplitTopic(topic, into) => Some(Edit::Split {
+                topic: self.topic_ref(*topic)?,
+                into: *into,
+            }),
+            Action::MoveArticles(documents, topic) => {
+                let view = self.view.as_ref()?;
+                let articles: Vec<ArticleKey> = documents
+                    .iter()
+                    .filter(|&&d| view.outcome.topics.assignments.get(d) != Some(topic))
+                    .filter_map(|&d| view.outcome.corpus.documents.get(d))
+                    .map(|d| ArticleKey::of(d.source()))
+                    .collect();
+                if articles.is_empty() {
+                    return None;
+                }
+                Some(Edit::Move {
+                    articles,
+                    to: self.topic_ref(*topic)?,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Saves a session or an export to `path` (chosen in a save dialog) and says how it went
+    /// in the status bar.
+    pub fn save_to_file(&mut self, target: SaveTarget, path: &std::path::Path) {
+        let dark = self.dark_mode;
+        let (Some(view), Some(session)) = (self.view.as_ref(), self.session()) else {
+            return;
+        };
+        let colors: Vec<[u8; 3]> = (0..view.outcome.topics.topics.len())
+            .map(|t| {
+                palette::topic_color(t).to_array()[..3]
+                    .try_into()
+                    .unwrap_or([0; 3])
+            })
+            .collect();
+        self.notice = Some(
+            match save::save(target, path, &view.outcome, &session, &colors, dark) {
+                Ok(()) => Notice::Info(target.done_message(path)),
+                Err(message) => Notice::Error(message),
+            },
+        );
     }
 
     /// Applies the worker's news.
@@ -184,6 +332,7 @@ impl TopicAtlasApp {
                     self.corpus = Some(corpus);
                 }
                 Update::Finished(outcome) => {
+                    self.topics_panel.marked.clear();
                     let same_corpus = self
                         .view
                         .as_ref()
@@ -272,12 +421,70 @@ impl TopicAtlasApp {
                     }
                 }
                 Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+                Action::StartRenaming(topic) => {
+                    if let Some(t) = self
+                        .view
+                        .as_ref()
+                        .and_then(|v| v.outcome.topics.topics.get(topic))
+                    {
+                        let label = t.label.clone();
+                        self.topics_panel.start_renaming(topic, &label);
+                    }
+                }
+                Action::MergeMarked => {
+                    let marked: Vec<usize> = std::mem::take(&mut self.topics_panel.marked)
+                        .into_iter()
+                        .collect();
+                    if let Some(edit) = self.edit_from(&Action::MergeTopics(marked)) {
+                        self.edit(edit);
+                    }
+                }
+                Action::RenameTopic(..)
+                | Action::MergeTopics(_)
+                | Action::SplitTopic(..)
+                | Action::MoveArticles(..) => {
+                    if let Some(edit) = self.edit_from(&action) {
+                        self.edit(edit);
+                    }
+                }
+                Action::Undo => {
+                    if let Some(edit) = self.edits.pop() {
+                        self.redo.push(edit);
+                        self.rerun();
+                    }
+                }
+                Action::Redo => {
+                    if let Some(edit) = self.redo.pop() {
+                        self.edits.push(edit);
+                        self.rerun();
+                    }
+                }
+                Action::ChooseSavePath(target) => {
+                    let name = self
+                        .corpus
+                        .as_ref()
+                        .map_or("topics".to_string(), |c| c.name.clone());
+                    if self.view.is_some()
+                        && let Some(path) = self
+                            .file_dialog
+                            .save_file(target, &target.default_file_name(&name))
+                    {
+                        self.save_to_file(target, &path);
+                    }
+                }
+                Action::SaveTo(target, path) => self.save_to_file(target, &path),
+                Action::ChooseSession => {
+                    if let Some(path) = self.file_dialog.pick_session() {
+                        self.apply(ctx, vec![Action::OpenSession(path)]);
+                    }
+                }
+                Action::OpenSession(path) => self.open_session_file(&path),
             }
         }
     }
 
     /// Folders or files dropped on the window are opened.
-    fn receive_dropped_files(&mut self, ctx: &egui::Context) -> Option<Action> {
+    fn receive_dropped_files(&self, ctx: &egui::Context) -> Option<Action> {
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -319,12 +526,21 @@ pub fn load_notice(corpus: &Corpus) -> String {
 impl eframe::App for TopicAtlasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.dark_mode = ui.visuals().dark_mode;
         self.receive_updates();
-        let mut actions: Vec<Action> = menu::shortcut_actions(&ctx);
+        let menu_context = menu::MenuContext {
+            persisted: &self.persisted,
+            view: self.view.as_ref(),
+            selection: self.selection,
+            marked: self.topics_panel.marked.len(),
+            can_undo: !self.edits.is_empty(),
+            can_redo: !self.redo.is_empty(),
+        };
+        let mut actions: Vec<Action> = menu::shortcut_actions(&ctx, &menu_context);
         actions.extend(self.receive_dropped_files(&ctx));
 
         egui::Panel::top("menu_bar").show(ui, |ui| {
-            actions.extend(menu::menu_bar_ui(ui, &self.persisted, self.view.is_some()));
+            actions.extend(menu::menu_bar_ui(ui, &menu_context));
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             actions.extend(status_bar::status_bar_ui(
@@ -340,12 +556,21 @@ impl eframe::App for TopicAtlasApp {
             .default_size(300.0)
             .size_range(200.0..=520.0)
             .show(ui, |ui| {
+                let undo = self.edits.last().map(Edit::describe);
+                let redo = self.redo.last().map(Edit::describe);
+                let history = topics_panel::EditHistory {
+                    edits: self.edits.len(),
+                    undo: undo.as_deref(),
+                    redo: redo.as_deref(),
+                };
                 actions.extend(topics_panel::topics_panel_ui(
                     ui,
                     self.view.as_ref(),
                     self.selection,
                     &self.persisted.settings,
-                    self.is_busy(),
+                    self.worker.is_busy(),
+                    &mut self.topics_panel,
+                    history,
                 ));
             });
         if self.persisted.show_reader {

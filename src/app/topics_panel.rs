@@ -1,18 +1,54 @@
 //! The topics panel: how many topics (automatic, with the score curve it came from, or a
 //! number), and the topics themselves, largest first, each with its colour, label and size.
+//! Topics are edited here: double-click to rename, Ctrl+click to mark several and merge them,
+//! the context menu to split, and articles dropped on a topic move into it.
 
-use eframe::egui::{self, Button, Color32, RichText, Sense, Vec2};
+use std::collections::BTreeSet;
+
+use eframe::egui::{self, Button, Color32, Key, RichText, Sense, Vec2};
 use egui_plot::{HoverPosition, Line, Plot, PlotPoints, Points, VLine};
 
-use super::Action;
 use super::palette::topic_color;
 use super::state::{Selection, View};
 use super::status_bar::thousands;
+use super::{Action, menu};
 use crate::cluster::TopicCount;
 use crate::pipeline::Settings;
+use crate::topics::Topic;
 
 /// The largest number of topics the slider offers.
 pub const MAX_TOPICS: usize = 60;
+/// Parts offered in the "Split into" menu (besides Automatic).
+pub const SPLIT_PARTS: std::ops::RangeInclusive<usize> = 2..=6;
+
+/// What the panel remembers between frames.
+#[derive(Default)]
+pub struct TopicsPanelState {
+    /// The topic being renamed and the name typed so far.
+    pub renaming: Option<(usize, String)>,
+    /// Topics marked (Ctrl+click) to be merged.
+    pub marked: BTreeSet<usize>,
+    focus_rename: bool,
+}
+
+impl TopicsPanelState {
+    /// Starts renaming `topic`, with its current label to edit.
+    pub fn start_renaming(&mut self, topic: usize, label: &str) {
+        self.renaming = Some((topic, label.to_string()));
+        self.focus_rename = true;
+    }
+}
+
+/// Articles being dragged onto a topic.
+#[derive(Clone, Debug)]
+pub struct DraggedArticles(pub Vec<usize>);
+
+/// The edit history as the panel shows it.
+pub struct EditHistory<'a> {
+    pub edits: usize,
+    pub undo: Option<&'a str>,
+    pub redo: Option<&'a str>,
+}
 
 pub fn topics_panel_ui(
     ui: &mut egui::Ui,
@@ -20,11 +56,14 @@ pub fn topics_panel_ui(
     selection: Selection,
     settings: &Settings,
     busy: bool,
+    state: &mut TopicsPanelState,
+    history: EditHistory<'_>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(4.0);
     ui.heading("Topics");
     topic_count_ui(ui, view, settings, &mut actions);
+    history_ui(ui, &history, &mut actions);
     ui.separator();
     let Some(view) = view else {
         ui.add_space(8.0);
@@ -53,47 +92,240 @@ pub fn topics_panel_ui(
                 actions.push(Action::SelectTopic(None));
             }
             ui.add_space(4.0);
-            let largest = view
-                .outcome
-                .topics
-                .topics
-                .iter()
-                .map(|t| t.size)
-                .max()
-                .unwrap_or(1)
-                .max(1);
-            for topic in &view.outcome.topics.topics {
-                let selected = selection.topic == Some(topic.id);
-                if topic_row_ui(ui, topic.id, &topic.label, topic.size, largest, selected).clicked()
-                {
-                    actions.push(Action::SelectTopic(if selected {
-                        None
-                    } else {
-                        Some(topic.id)
-                    }));
+            marked_ui(ui, state, &mut actions);
+            let topics = &view.outcome.topics.topics;
+            let largest = topics.iter().map(|t| t.size).max().unwrap_or(1).max(1);
+            // Largest first; edited topics keep their numbers (and colours), so sort here.
+            let mut order: Vec<usize> = (0..topics.len()).collect();
+            order.sort_by(|&a, &b| topics[b].size.cmp(&topics[a].size).then(a.cmp(&b)));
+            for id in order {
+                let topic = &topics[id];
+                if state.renaming.as_ref().is_some_and(|(t, _)| *t == id) {
+                    rename_row_ui(ui, state, &mut actions);
+                    continue;
                 }
+                let selected = selection.topic == Some(id);
+                let marked = state.marked.contains(&id);
+                let row = topic_row_ui(ui, topic, largest, selected, marked);
+                if row.double_clicked() {
+                    state.start_renaming(id, &topic.label);
+                } else if row.clicked() {
+                    if ui.input(|i| i.modifiers.command || i.modifiers.shift) {
+                        if state.marked.is_empty()
+                            && let Some(current) = selection.topic
+                        {
+                            state.marked.insert(current);
+                        }
+                        if !state.marked.remove(&id) {
+                            state.marked.insert(id);
+                        }
+                    } else {
+                        state.marked.clear();
+                        actions.push(Action::SelectTopic(if selected { None } else { Some(id) }));
+                    }
+                }
+                if let Some(dropped) = row.dnd_release_payload::<DraggedArticles>() {
+                    actions.push(Action::MoveArticles(dropped.0.clone(), id));
+                }
+                row.context_menu(|ui| topic_menu_ui(ui, view, id, state, &mut actions));
             }
         });
     actions
 }
 
-/// One topic: colour swatch, label (selectable), and a bar of its size with the count.
+/// Undo and redo, with what they would undo or redo.
+fn history_ui(ui: &mut egui::Ui, history: &EditHistory<'_>, actions: &mut Vec<Action>) {
+    if history.edits == 0 && history.redo.is_none() {
+        return;
+    }
+    ui.horizontal(|ui| {
+        let edits = match history.edits {
+            1 => "1 edit".to_string(),
+            n => format!("{n} edits"),
+        };
+        ui.label(RichText::new(edits).small().color(Color32::GRAY));
+        let undo = ui.add_enabled(history.undo.is_some(), Button::new("⟲ Undo").small());
+        if undo.clicked() {
+            actions.push(Action::Undo);
+        }
+        if let Some(what) = history.undo {
+            undo.on_hover_text(format!("Undo: {what} ({})", shortcut_text(ui, &menu::UNDO)));
+        }
+        let redo = ui.add_enabled(history.redo.is_some(), Button::new("⟳ Redo").small());
+        if redo.clicked() {
+            actions.push(Action::Redo);
+        }
+        if let Some(what) = history.redo {
+            redo.on_hover_text(format!("Redo: {what} ({})", shortcut_text(ui, &menu::REDO)));
+        }
+    });
+}
+
+fn shortcut_text(ui: &egui::Ui, shortcut: &egui::KeyboardShortcut) -> String {
+    ui.ctx().format_shortcut(shortcut)
+}
+
+/// The marked topics and the Merge button.
+fn marked_ui(ui: &mut egui::Ui, state: &mut TopicsPanelState, actions: &mut Vec<Action>) {
+    if state.marked.is_empty() {
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.label(format!("{} marked", state.marked.len()));
+        let merge = ui
+            .add_enabled(state.marked.len() >= 2, Button::new("Merge"))
+            .on_hover_text(format!(
+                "Merge the marked topics into one ({})",
+                shortcut_text(ui, &menu::MERGE)
+            ));
+        if merge.clicked() {
+            actions.push(Action::MergeTopics(state.marked.iter().copied().collect()));
+            state.marked.clear();
+        }
+        if ui.button("Clear").clicked() {
+            state.marked.clear();
+        }
+    });
+    ui.label(
+        RichText::new("Ctrl+click topics to mark or unmark them.")
+            .small()
+            .color(Color32::GRAY),
+    );
+    ui.add_space(4.0);
+}
+
+/// The name being typed for a topic: Enter keeps it, Escape leaves the old one.
+fn rename_row_ui(ui: &mut egui::Ui, state: &mut TopicsPanelState, actions: &mut Vec<Action>) {
+    let Some((id, name)) = &mut state.renaming else {
+        return;
+    };
+    let id = *id;
+    let edit = ui.add(
+        egui::TextEdit::singleline(name)
+            .hint_text("Topic name")
+            .desired_width(f32::INFINITY),
+    );
+    if std::mem::take(&mut state.focus_rename) {
+        edit.request_focus();
+    }
+    if ui.input(|i| i.key_pressed(Key::Escape)) {
+        state.renaming = None;
+    } else if edit.lost_focus() {
+        let name = name.trim().to_string();
+        state.renaming = None;
+        actions.push(Action::RenameTopic(id, name));
+    }
+    ui.add_space(12.0);
+}
+
+/// The context menu of a topic.
+fn topic_menu_ui(
+    ui: &mut egui::Ui,
+    view: &View,
+    id: usize,
+    state: &mut TopicsPanelState,
+    actions: &mut Vec<Action>,
+) {
+    let topics = &view.outcome.topics.topics;
+    if ui
+        .add(Button::new("Rename…").shortcut_text(shortcut_text(ui, &menu::RENAME)))
+        .clicked()
+    {
+        state.start_renaming(id, &topics[id].label);
+        ui.close();
+    }
+    ui.menu_button("Split into", |ui| {
+        if ui
+            .add(Button::new("Automatic").shortcut_text(shortcut_text(ui, &menu::SPLIT)))
+            .clicked()
+        {
+            actions.push(Action::SplitTopic(id, TopicCount::Auto));
+            ui.close();
+        }
+        for parts in SPLIT_PARTS {
+            if ui.button(format!("{parts} topics")).clicked() {
+                actions.push(Action::SplitTopic(id, TopicCount::Fixed(parts)));
+                ui.close();
+            }
+        }
+    });
+    ui.menu_button("Merge into", |ui| {
+        for other in topics.iter().filter(|t| t.id != id) {
+            if ui
+                .add(Button::new(&other.label).truncate())
+                .on_hover_text(&other.label)
+                .clicked()
+            {
+                actions.push(Action::MergeTopics(vec![other.id, id]));
+                ui.close();
+            }
+        }
+    });
+    let marked = state.marked.len();
+    if marked >= 2
+        && ui
+            .add(Button::new(format!("Merge the {marked} marked topics")))
+            .clicked()
+    {
+        actions.push(Action::MergeTopics(state.marked.iter().copied().collect()));
+        state.marked.clear();
+        ui.close();
+    }
+}
+
+/// One topic: colour swatch, label (selectable), and a bar of its size with the count. A
+/// name a person gave is followed by the topic's keywords in small print.
 fn topic_row_ui(
     ui: &mut egui::Ui,
-    id: usize,
-    label: &str,
-    size: usize,
+    topic: &Topic,
     largest: usize,
     selected: bool,
+    marked: bool,
 ) -> egui::Response {
+    let (id, size) = (topic.id, topic.size);
     let color = topic_color(id);
+    let label = if marked {
+        format!("☑ {}", topic.label)
+    } else {
+        topic.label.clone()
+    };
     let response = ui
         .horizontal(|ui| {
             let (swatch, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
             ui.painter().rect_filled(swatch, 3.0, color);
-            ui.add(Button::selectable(selected, label).truncate())
+            ui.add(Button::selectable(selected || marked, label).truncate())
+                .on_hover_text(
+                    "Double-click to rename; Ctrl+click to mark for merging; right-click for more",
+                )
         })
         .inner;
+    if response.dnd_hover_payload::<DraggedArticles>().is_some() {
+        ui.painter().rect_stroke(
+            response.rect.expand(2.0),
+            3.0,
+            egui::Stroke::new(2.0, color),
+            egui::StrokeKind::Outside,
+        );
+    }
+    if topic.renamed {
+        let keywords: Vec<&str> = topic
+            .keywords
+            .iter()
+            .take(crate::topics::labels::LABEL_WORDS)
+            .map(|k| k.term.as_str())
+            .collect();
+        ui.horizontal(|ui| {
+            ui.add_space(18.0);
+            ui.add(
+                egui::Label::new(
+                    RichText::new(keywords.join(crate::topics::labels::LABEL_SEPARATOR))
+                        .small()
+                        .color(Color32::GRAY),
+                )
+                .truncate(),
+            );
+        });
+    }
     ui.horizontal(|ui| {
         ui.add_space(18.0);
         let width = (ui.available_width() - 60.0).max(40.0);

@@ -2,7 +2,6 @@
 //! progress and results over a channel and waking the UI with `request_repaint`. A new job
 //! cancels the one running; a cancelled or failed job leaves the last result in place.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
@@ -10,21 +9,26 @@ use std::time::{Duration, Instant};
 use crate::corpus::{self, Corpus, LoadOptions};
 use crate::pipeline::{Outcome, Pipeline, PipelineError, Settings};
 use crate::progress::{Cancel, Progress, ProgressSink};
+use crate::topics::Edit;
 
-/// What to load.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Source {
-    Demo,
-    Paths(Vec<PathBuf>),
-}
+/// What to load: the demo corpus, or folders and files.
+pub use crate::session::CorpusOrigin as Source;
 
 /// A job for the worker.
 #[derive(Clone, Debug)]
 pub enum Job {
-    /// Load a corpus, then find its topics.
-    Open { source: Source, settings: Settings },
-    /// Find the topics of the loaded corpus again with other settings (reusing what it can).
-    Rerun { settings: Settings },
+    /// Load a corpus, then find its topics and apply a person's edits to them.
+    Open {
+        source: Source,
+        settings: Settings,
+        edits: Vec<Edit>,
+    },
+    /// Find the topics of the loaded corpus again with other settings or edits (reusing what
+    /// it can).
+    Rerun {
+        settings: Settings,
+        edits: Vec<Edit>,
+    },
 }
 
 /// What the worker tells the UI.
@@ -135,9 +139,15 @@ fn work(
         // open still applies, with the newest settings.
         while let Ok(newer) = jobs.try_recv() {
             next = match (next.1, newer.1) {
-                (Job::Open { source, .. }, Job::Rerun { settings }) => {
-                    (newer.0, Job::Open { source, settings }, newer.2)
-                }
+                (Job::Open { source, .. }, Job::Rerun { settings, edits }) => (
+                    newer.0,
+                    Job::Open {
+                        source,
+                        settings,
+                        edits,
+                    },
+                    newer.2,
+                ),
                 (_, job) => (newer.0, job, newer.2),
             };
         }
@@ -148,12 +158,16 @@ fn work(
         };
         let progress = ThrottledProgress::new(&send);
         let result = match job {
-            Job::Open { source, settings } => match load(&source, &progress, &cancel) {
+            Job::Open {
+                source,
+                settings,
+                edits,
+            } => match load(&source, &progress, &cancel) {
                 Ok(corpus) => {
                     let corpus = Arc::new(corpus);
                     send(Update::Loaded(corpus.clone()));
                     let mut fresh = Pipeline::new(corpus);
-                    let result = fresh.run(&settings, &progress, &cancel);
+                    let result = fresh.run_with_edits(&settings, &edits, &progress, &cancel);
                     // Keep the new corpus even if its first run is cancelled: it is what the
                     // person opened, and its vectors are cached for the next run.
                     pipeline = Some(fresh);
@@ -165,8 +179,8 @@ fn work(
                     continue;
                 }
             },
-            Job::Rerun { settings } => match pipeline.as_mut() {
-                Some(pipeline) => pipeline.run(&settings, &progress, &cancel),
+            Job::Rerun { settings, edits } => match pipeline.as_mut() {
+                Some(pipeline) => pipeline.run_with_edits(&settings, &edits, &progress, &cancel),
                 None => Err(PipelineError::NoDocuments),
             },
         };

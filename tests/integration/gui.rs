@@ -14,7 +14,7 @@ use topic_atlas::app::state::Persisted;
 use topic_atlas::app::worker::Source;
 use topic_atlas::text::Analyzer;
 
-fn harness(source: Source) -> Harness<'static, TopicAtlasApp> {
+pub(crate) fn harness(source: Source) -> Harness<'static, TopicAtlasApp> {
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
         .build_eframe(move |cc| {
@@ -25,7 +25,7 @@ fn harness(source: Source) -> Harness<'static, TopicAtlasApp> {
 }
 
 /// Steps the UI until the worker has finished (or fails the test after two minutes).
-fn wait_until_idle(harness: &mut Harness<'static, TopicAtlasApp>) {
+pub(crate) fn wait_until_idle(harness: &mut Harness<'static, TopicAtlasApp>) {
     let start = Instant::now();
     loop {
         harness.step();
@@ -41,7 +41,7 @@ fn wait_until_idle(harness: &mut Harness<'static, TopicAtlasApp>) {
     }
 }
 
-fn topic_labels(harness: &Harness<'static, TopicAtlasApp>) -> Vec<String> {
+pub(crate) fn topic_labels(harness: &Harness<'static, TopicAtlasApp>) -> Vec<String> {
     let view = harness.state().view.as_ref().expect("a result is shown");
     view.outcome
         .topics

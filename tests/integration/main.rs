@@ -3,6 +3,7 @@
 mod cli;
 mod edits;
 mod gui;
+mod gui_edits;
 mod pipeline;
 mod quality;
 mod support;
