@@ -379,8 +379,9 @@ impl Pipeline {
                 seed: settings.seed,
             };
             let topics = topics::apply_edits(&grouping.topics, edits, &inputs);
-            let layout = reduce::layout::with_topics_at_their_documents(
+            let layout = reduce::layout::with_edited_topics(
                 &grouping.layout,
+                &grouping.topics.assignments,
                 &topics.assignments,
                 topics.topics.len(),
             );

@@ -15,22 +15,48 @@ pub struct Layout {
     pub topics: Vec<[f32; 2]>,
 }
 
-/// The same documents' places, with each of `k` topics (given by `assignments`) placed at the
-/// mean of its documents: for topics a person merged, split or moved articles between.
-pub fn with_topics_at_their_documents(layout: &Layout, assignments: &[usize], k: usize) -> Layout {
+/// The same documents' places for topics a person edited (`assignments`, `k` topics), where
+/// `layout` was made for the machine's topics (`machine_assignments`). A topic with exactly the
+/// documents of a machine topic (renamed, or untouched) keeps that topic's place, so the map
+/// does not move under a rename; a merged, split or changed one is placed at the mean of its
+/// documents.
+pub fn with_edited_topics(
+    layout: &Layout,
+    machine_assignments: &[usize],
+    assignments: &[usize],
+    k: usize,
+) -> Layout {
+    let machine_k = layout.topics.len();
     let mut sums = vec![[0f64; 2]; k];
     let mut counts = vec![0usize; k];
-    for (place, &t) in layout.documents.iter().zip(assignments) {
+    // The machine topic of each edited topic's documents, or `usize::MAX` when they differ.
+    let mut origin: Vec<Option<usize>> = vec![None; k];
+    let mut machine_sizes = vec![0usize; machine_k];
+    for ((place, &t), &m) in layout
+        .documents
+        .iter()
+        .zip(assignments)
+        .zip(machine_assignments)
+    {
         sums[t][0] += f64::from(place[0]);
         sums[t][1] += f64::from(place[1]);
         counts[t] += 1;
+        if let Some(size) = machine_sizes.get_mut(m) {
+            *size += 1;
+        }
+        origin[t] = match origin[t] {
+            None => Some(m),
+            Some(o) if o == m => Some(m),
+            Some(_) => Some(usize::MAX),
+        };
     }
-    let topics = sums
-        .iter()
-        .zip(&counts)
-        .map(|(sum, &count)| {
-            let n = count.max(1) as f64;
-            [(sum[0] / n) as f32, (sum[1] / n) as f32]
+    let topics = (0..k)
+        .map(|t| match origin[t] {
+            Some(m) if m < machine_k && machine_sizes[m] == counts[t] => layout.topics[m],
+            _ => {
+                let n = counts[t].max(1) as f64;
+                [(sums[t][0] / n) as f32, (sums[t][1] / n) as f32]
+            }
         })
         .collect();
     Layout {

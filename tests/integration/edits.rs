@@ -71,6 +71,9 @@ fn a_renamed_topic_keeps_its_name_when_the_number_of_topics_changes() {
     assert_eq!(renamed.topics.topics[2].label, "My topic");
     assert!(renamed.topics.topics[2].renamed);
     assert_eq!(renamed.topics.assignments, before.topics.assignments);
+    // A rename does not move anything on the map.
+    assert_eq!(renamed.layout.topics, before.layout.topics);
+    assert_eq!(renamed.layout.documents, before.layout.documents);
     assert_eq!(
         renamed.machine_topics.topics[2].label,
         before.topics.topics[2].label
@@ -117,8 +120,16 @@ fn merging_folds_topics_into_the_first() {
         after.topics.topics[a].size,
         before.topics.topics[a].size + before.topics.topics[b].size
     );
-    // The layout puts the merged topic's label among its documents.
+    // Untouched topics keep their places on the map; the merged one sits among its documents.
     assert_eq!(after.layout.topics.len(), 10);
+    assert_eq!(after.layout.topics[0], before.layout.topics[0]);
+    assert_eq!(after.layout.topics[9], before.layout.topics[10]);
+    let members: Vec<[f32; 2]> = (0..after.topics.assignments.len())
+        .filter(|&d| after.topics.assignments[d] == a)
+        .map(|d| after.layout.documents[d])
+        .collect();
+    let mean_x = members.iter().map(|p| p[0]).sum::<f32>() / members.len() as f32;
+    assert!((after.layout.topics[a][0] - mean_x).abs() < 1e-3);
 }
 
 #[test]
