@@ -1,5 +1,5 @@
 //! The `topic-atlas` command: with no subcommand it opens the window; `cluster` runs the
-//! pipeline headless and writes CSV or JSON.
+//! pipeline headless and writes CSV, JSON or an HTML report, and optionally the map as PNG.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -68,12 +68,17 @@ struct ClusterArgs {
     /// Output format. CSV has the header `file,item,cluster,label`: the file relative to PATH,
     /// the 1-based position of the document in its file, the topic id and the topic's label.
     /// JSON holds the topics (keywords, sizes, representative documents), every document, how
-    /// the number of topics was chosen, the load report and the time of each stage.
+    /// the number of topics was chosen, the load report and the time of each stage. HTML is a
+    /// self-contained report to read in a browser: the topics and their articles' titles.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
     /// Write to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also draw the map (every document a dot in its topic's colour, the topics' labels) as
+    /// a 1600 × 1000 PNG picture in FILE.
+    #[arg(long, value_name = "FILE.png")]
+    map: Option<PathBuf>,
     /// Print no progress on standard error.
     #[arg(long, short)]
     quiet: bool,
@@ -96,6 +101,7 @@ enum VectorsArg {
 enum Format {
     Csv,
     Json,
+    Html,
 }
 
 fn main() -> std::process::ExitCode {
@@ -193,8 +199,13 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
     match args.format {
         Format::Csv => export::write_csv(&outcome, &mut out)?,
         Format::Json => export::write_json(&outcome, &mut out)?,
+        Format::Html => export::write_html_report(&outcome, &export::TOPIC_COLORS, &mut out)?,
     }
     out.flush().context("cannot write the output")?;
+    if let Some(path) = &args.map {
+        let png = export::render_map_png(&outcome, &export::TOPIC_COLORS, 1600, 1000, false)?;
+        std::fs::write(path, png).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     Ok(())
 }
 

@@ -109,10 +109,14 @@ pub fn save(
         SaveTarget::Session => {}
         SaveTarget::Csv => export::write_csv(outcome, &mut out).map_err(|e| fail(&e))?,
         SaveTarget::Json => export::write_json(outcome, &mut out).map_err(|e| fail(&e))?,
-        SaveTarget::Html | SaveTarget::MapPng => {
-            // PENDING-EXPORTS: wired when the HTML and PNG writers land.
-            let _ = (colors, dark, MAP_PNG_SIZE);
-            return Err(fail(&"not available yet"));
+        SaveTarget::Html => {
+            export::write_html_report(outcome, colors, &mut out).map_err(|e| fail(&e))?
+        }
+        SaveTarget::MapPng => {
+            let [width, height] = MAP_PNG_SIZE;
+            let png = export::render_map_png(outcome, colors, width, height, dark)
+                .map_err(|e| fail(&e))?;
+            out.write_all(&png).map_err(|e| fail(&e))?;
         }
     }
     out.flush().map_err(|e| fail(&e))

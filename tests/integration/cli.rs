@@ -280,3 +280,38 @@ fn a_saved_session_applies_its_settings_and_edits_headless() {
     assert!(stderr.contains("not a Topic Atlas session"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn html_and_map_files_are_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let html = dir.path().join("report.html");
+    let map = dir.path().join("map.png");
+    let demo = demo_dir();
+    let result = topic_atlas(&[
+        "cluster",
+        demo.to_str().expect("utf-8 path"),
+        "--k",
+        "6",
+        "--format",
+        "html",
+        "-o",
+        html.to_str().expect("utf-8"),
+        "--map",
+        map.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let page = std::fs::read_to_string(&html).expect("written");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_eq!(page.matches("<details").count(), 6);
+    let png = std::fs::read(&map).expect("written");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .expect("a PNG");
+    assert_eq!((reader.info().width, reader.info().height), (1600, 1000));
+}

@@ -2,6 +2,7 @@
 
 mod cli;
 mod edits;
+mod exports;
 mod gui;
 mod gui_edits;
 mod pipeline;

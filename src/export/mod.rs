@@ -1,5 +1,12 @@
-//! Writing a result out: the CSV of assignments (`file,item,cluster,label`) and the full JSON
-//! report. The command line and the window write the very same files.
+//! Writing a result out: the CSV of assignments (`file,item,cluster,label`), the full JSON
+//! report, a self-contained HTML report ([`html`]) and the map as a picture ([`map_png`]). The
+//! command line and the window write the very same files.
+
+pub mod html;
+pub mod map_png;
+
+pub use html::write_html_report;
+pub use map_png::render_map_png;
 
 use std::io::Write;
 use std::path::Path;
@@ -20,7 +27,34 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("could not write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("could not make the picture: {0}")]
+    Image(String),
 }
+
+/// Topic colours: Tableau's 10 followed by their lighter partners. The window extends them
+/// past the end; exports repeat them.
+pub const TOPIC_COLORS: [[u8; 3]; 20] = [
+    [0x4e, 0x79, 0xa7],
+    [0xf2, 0x8e, 0x2b],
+    [0xe1, 0x57, 0x59],
+    [0x76, 0xb7, 0xb2],
+    [0x59, 0xa1, 0x4f],
+    [0xed, 0xc9, 0x48],
+    [0xb0, 0x7a, 0xa1],
+    [0xff, 0x9d, 0xa7],
+    [0x9c, 0x75, 0x5f],
+    [0xba, 0xb0, 0xac],
+    [0x1f, 0x77, 0xb4],
+    [0xff, 0x7f, 0x0e],
+    [0x2c, 0xa0, 0x2c],
+    [0xd6, 0x27, 0x28],
+    [0x94, 0x67, 0xbd],
+    [0x8c, 0x56, 0x4b],
+    [0xe3, 0x77, 0xc2],
+    [0x7f, 0x7f, 0x7f],
+    [0xbc, 0xbd, 0x22],
+    [0x17, 0xbe, 0xcf],
+];
 
 /// A path as the output shows it: relative, with `/` between folders on every system.
 pub fn display_path(path: &Path) -> String {

@@ -1,0 +1,158 @@
+//! The report as one self-contained HTML page: the topics with their keywords and sizes, and
+//! every article's title under its topic. No scripts, no links to anything outside the file, so
+//! it opens the same in any browser, offline, years later.
+
+use std::io::Write;
+
+use super::{ExportError, display_path};
+use crate::pipeline::Outcome;
+
+/// The page's style sheet: readable in print and on screen, light or dark.
+const STYLE: &str = "
+:root { color-scheme: light dark; --muted: #777; --bar: #8884; }
+body { font: 15px/1.45 system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { margin-bottom: .2rem; } .muted { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }
+td, th { padding: .3rem .5rem; text-align: left; vertical-align: top; border-bottom: 1px solid #8883; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.swatch { display: inline-block; width: .9rem; height: .9rem; border-radius: .2rem; vertical-align: -.1rem; margin-right: .4rem; }
+.bar { background: var(--bar); height: .5rem; border-radius: .25rem; min-width: 4rem; }
+.bar > span { display: block; height: 100%; border-radius: .25rem; }
+details { margin: .6rem 0; border-left: .3rem solid var(--c); padding-left: .8rem; }
+summary { cursor: pointer; font-weight: 600; }
+ol { padding-left: 2.2rem; } li { margin: .1rem 0; } li .file { color: var(--muted); font-size: .85em; margin-left: .4rem; }
+";
+
+/// Writes the report of `outcome`; topic `t` is shown in `colors[t % colors.len()]`.
+pub fn write_html_report(
+    outcome: &Outcome,
+    colors: &[[u8; 3]],
+    mut out: impl Write,
+) -> Result<(), ExportError> {
+    let corpus = &outcome.corpus;
+    let topics = &outcome.topics;
+    let total = corpus.documents.len().max(1);
+    let color = |t: usize| {
+        let [r, g, b] = colors
+            .get(t % colors.len().max(1))
+            .copied()
+            .unwrap_or([128, 128, 128]);
+        format!("#{r:02x}{g:02x}{b:02x}")
+    };
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); topics.topics.len()];
+    for (document, &topic) in topics.assignments.iter().enumerate() {
+        members[topic].push(document);
+    }
+    for list in &mut members {
+        list.sort_by(|&a, &b| {
+            topics.closeness[b]
+                .total_cmp(&topics.closeness[a])
+                .then(a.cmp(&b))
+        });
+    }
+    let mut order: Vec<usize> = (0..topics.topics.len()).collect();
+    order.sort_by(|&a, &b| {
+        topics.topics[b]
+            .size
+            .cmp(&topics.topics[a].size)
+            .then(a.cmp(&b))
+    });
+
+    let name = escape(&corpus.name);
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"Topic Atlas {}\">\n<title>Topics of {name}</title>\n\
+         <style>{STYLE}</style>\n</head>\n<body>",
+        env!("CARGO_PKG_VERSION")
+    )?;
+    writeln!(out, "<h1>Topics of {name}</h1>")?;
+    writeln!(
+        out,
+        "<p class=\"muted\">{} documents · {} topics · {}</p>",
+        corpus.documents.len(),
+        topics.topics.len(),
+        outcome.language().name()
+    )?;
+    writeln!(
+        out,
+        "<table>\n<tr><th>Topic</th><th>Keywords</th><th class=\"n\">Articles</th><th>Share</th></tr>"
+    )?;
+    for &t in &order {
+        let topic = &topics.topics[t];
+        let keywords: Vec<String> = topic.keywords.iter().map(|k| escape(&k.term)).collect();
+        let share = topic.size as f64 / total as f64 * 100.0;
+        writeln!(
+            out,
+            "<tr><td><a href=\"#topic-{t}\"><span class=\"swatch\" style=\"background:{c}\"></span>{label}</a></td>\
+             <td>{keywords}</td><td class=\"n\">{size}</td>\
+             <td><div class=\"bar\"><span style=\"width:{share:.1}%;background:{c}\"></span></div></td></tr>",
+            c = color(t),
+            label = escape(&topic.label),
+            keywords = keywords.join(", "),
+            size = topic.size,
+        )?;
+    }
+    writeln!(out, "</table>")?;
+    for &t in &order {
+        let topic = &topics.topics[t];
+        writeln!(
+            out,
+            "<details id=\"topic-{t}\" style=\"--c:{c}\"><summary><span class=\"swatch\" style=\"background:{c}\"></span>{label} \
+             <span class=\"muted\">({size} articles)</span></summary>",
+            c = color(t),
+            label = escape(&topic.label),
+            size = topic.size,
+        )?;
+        writeln!(out, "<ol>")?;
+        for &d in &members[t] {
+            let document = &corpus.documents[d];
+            let source = document.source();
+            let file = display_path(&source.file);
+            let place = if source.item > 1 {
+                format!("{file} #{}", source.item)
+            } else {
+                file
+            };
+            writeln!(
+                out,
+                "<li>{}<span class=\"file\">{}</span></li>",
+                escape(&document.title),
+                escape(&place)
+            )?;
+        }
+        writeln!(out, "</ol></details>")?;
+    }
+    writeln!(out, "</body>\n</html>")?;
+    Ok(())
+}
+
+/// Text made safe to put between tags or in an attribute.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_text_is_escaped() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! The HTML report and the map picture, from the demo corpus with a topic renamed to something
+//! that needs escaping.
+
+use std::sync::Arc;
+
+use topic_atlas::cluster::TopicCount;
+use topic_atlas::corpus;
+use topic_atlas::export::{TOPIC_COLORS, render_map_png, write_html_report};
+use topic_atlas::pipeline::{Outcome, Pipeline, Settings};
+use topic_atlas::progress::{Cancel, NoProgress};
+use topic_atlas::topics::{Edit, TopicRef};
+
+const TRICKY_NAME: &str = "Tariffs & <b>trade</b> \"wars\"";
+
+fn demo_outcome() -> Outcome {
+    let corpus = Arc::new(corpus::load_demo());
+    let settings = Settings {
+        topics: TopicCount::Fixed(11),
+        ..Settings::default()
+    };
+    let mut pipeline = Pipeline::new(corpus.clone());
+    let plain = pipeline
+        .run(&settings, &NoProgress, &Cancel::new())
+        .expect("runs");
+    let rename = Edit::Rename {
+        topic: TopicRef::of(&plain.topics, 0, &corpus),
+        name: TRICKY_NAME.into(),
+    };
+    pipeline
+        .run_with_edits(&settings, &[rename], &NoProgress, &Cancel::new())
+        .expect("runs")
+}
+
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[test]
+fn the_html_report_lists_every_topic_and_article_escaped_and_self_contained() {
+    let outcome = demo_outcome();
+    let mut html = Vec::new();
+    write_html_report(&outcome, &TOPIC_COLORS, &mut html).expect("written");
+    let html = String::from_utf8(html).expect("UTF-8");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+    for topic in &outcome.topics.topics {
+        assert!(html.contains(&escaped(&topic.label)), "{}", topic.label);
+    }
+    assert!(html.contains("Tariffs &amp; &lt;b&gt;trade&lt;/b&gt; &quot;wars&quot;"));
+    assert!(!html.contains(TRICKY_NAME));
+    for document in &outcome.corpus.documents {
+        assert!(
+            html.contains(&escaped(&document.title)),
+            "{}",
+            document.title
+        );
+    }
+    // One list item per document, and nothing fetched from elsewhere.
+    assert_eq!(html.matches("<li>").count(), outcome.corpus.documents.len());
+    for outside in ["http:", "https:", "src=", "<script", "<link", "@import"] {
+        assert!(!html.contains(outside), "{outside}");
+    }
+    let sizes: usize = outcome.topics.topics.iter().map(|t| t.size).sum();
+    assert_eq!(sizes, outcome.corpus.documents.len());
+}
+
+#[test]
+fn the_map_picture_has_each_document_in_its_topic_colour_and_the_labels() {
+    let outcome = demo_outcome();
+    let (width, height) = (800u32, 500u32);
+    let png = render_map_png(&outcome, &TOPIC_COLORS, width, height, false).expect("drawn");
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut pixels).expect("a frame");
+    assert_eq!((info.width, info.height), (width, height));
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    let at = |x: u32, y: u32| {
+        let i = ((y * width + x) * 4) as usize;
+        [pixels[i], pixels[i + 1], pixels[i + 2]]
+    };
+    // The corners are background.
+    assert_eq!(at(0, 0), [250, 250, 250]);
+    assert_eq!(at(width - 1, height - 1), [250, 250, 250]);
+
+    // Dots are translucent and overlap, so a dot's pixel lies between the background and its
+    // topic's colour: count, per topic, the pixels nearest that segment (and near it).
+    let background = [250.0f32, 250.0, 250.0];
+    let topics = outcome.topics.topics.len();
+    let mut found = vec![0usize; topics];
+    let mut dark_text = 0usize;
+    for chunk in pixels.chunks_exact(4) {
+        let p = [chunk[0] as f32, chunk[1] as f32, chunk[2] as f32];
+        if p.iter().all(|&v| v < 80.0) {
+            dark_text += 1;
+        }
+        if (0..3).all(|i| (p[i] - background[i]).abs() < 12.0) {
+            continue;
+        }
+        let distance_to = |t: usize| {
+            let c = TOPIC_COLORS[t % TOPIC_COLORS.len()].map(f32::from);
+            let d: Vec<f32> = (0..3).map(|i| c[i] - background[i]).collect();
+            let v: Vec<f32> = (0..3).map(|i| p[i] - background[i]).collect();
+            let along = (v.iter().zip(&d).map(|(a, b)| a * b).sum::<f32>()
+                / d.iter().map(|x| x * x).sum::<f32>())
+            .clamp(0.0, 1.0);
+            (0..3)
+                .map(|i| (v[i] - along * d[i]).powi(2))
+                .sum::<f32>()
+                .sqrt()
+        };
+        let (best, distance) = (0..topics)
+            .map(|t| (t, distance_to(t)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("topics");
+        if distance < 4.0 {
+            found[best] += 1;
+        }
+    }
+    for (t, &n) in found.iter().enumerate() {
+        assert!(n >= 10, "topic {t} has {n} pixels of its colour");
+    }
+    // The labels are drawn in dark text.
+    assert!(dark_text > 200, "{dark_text} dark pixels");
+}
