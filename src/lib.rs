@@ -13,7 +13,6 @@ pub mod export;
 pub mod pipeline;
 pub mod progress;
 pub mod reduce;
-pub mod session;
 pub mod text;
 pub mod topics;
 pub mod vectorize;

@@ -12,9 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use topic_atlas::cluster::TopicCount;
 use topic_atlas::corpus::{self, Fields, LoadOptions};
 use topic_atlas::export;
+use topic_atlas::export::session::Session;
 use topic_atlas::pipeline::{Pipeline, Settings, StageTime, VectorKind};
 use topic_atlas::progress::{Cancel, Progress, ProgressSink, Stage};
-use topic_atlas::session::Session;
 
 /// Explore the topics in a pile of news.
 ///

@@ -26,9 +26,9 @@ use eframe::egui;
 
 use crate::cluster::TopicCount;
 use crate::corpus::Corpus;
+use crate::export::session::Session;
 use crate::pipeline::Settings;
 use crate::progress::Progress;
-use crate::session::Session;
 use crate::topics::{ArticleKey, Edit, TopicRef};
 use save::SaveTarget;
 use state::{Persisted, Search, Selection, View};

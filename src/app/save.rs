@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::export;
+use crate::export::session::Session;
 use crate::pipeline::Outcome;
-use crate::session::Session;
 
 /// Size of the exported map picture, in pixels.
 pub const MAP_PNG_SIZE: [u32; 2] = [1600, 1000];

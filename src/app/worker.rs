@@ -12,7 +12,7 @@ use crate::progress::{Cancel, Progress, ProgressSink};
 use crate::topics::Edit;
 
 /// What to load: the demo corpus, or folders and files.
-pub use crate::session::CorpusOrigin as Source;
+pub use crate::export::session::CorpusOrigin as Source;
 
 /// A job for the worker.
 #[derive(Clone, Debug)]

@@ -1,9 +1,11 @@
 //! Writing a result out: the CSV of assignments (`file,item,cluster,label`), the full JSON
 //! report, a self-contained HTML report ([`html`]) and the map as a picture ([`map_png`]). The
-//! command line and the window write the very same files.
+//! command line and the window write the very same files. [`session`] reads and writes the
+//! window's saved sessions.
 
 pub mod html;
 pub mod map_png;
+pub mod session;
 
 pub use html::write_html_report;
 pub use map_png::render_map_png;

@@ -182,8 +182,8 @@ fn help_documents_every_option() {
 
 #[test]
 fn a_saved_session_applies_its_settings_and_edits_headless() {
+    use topic_atlas::export::session::{CorpusOrigin, Session};
     use topic_atlas::pipeline::Settings;
-    use topic_atlas::session::{CorpusOrigin, Session};
     use topic_atlas::topics::{ArticleKey, Edit, TopicRef};
 
     let dir = tempfile::tempdir().expect("tempdir");
