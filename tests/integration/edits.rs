@@ -251,3 +251,64 @@ fn an_edit_whose_topic_is_gone_is_left_out() {
     assert_eq!(after.topics.assignments, before.topics.assignments);
     assert!(after.topics.topics.iter().all(|t| t.label != "Ghost"));
 }
+
+#[test]
+fn names_survive_opening_the_folder_again_with_new_and_removed_files() {
+    use std::path::Path;
+    use topic_atlas::corpus::LoadOptions;
+
+    fn copy_folder(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("readable") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("type").is_dir() {
+                copy_folder(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+    let load = |folder: &Path| {
+        Arc::new(
+            corpus::load_path(folder, &LoadOptions::default(), &NoProgress, &Cancel::new())
+                .expect("loads"),
+        )
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("news");
+    copy_folder(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo"),
+        &folder,
+    );
+    let corpus = load(&folder);
+    let before = run(&mut Pipeline::new(corpus.clone()), &settings(11), &[]);
+    let reference = TopicRef::of(&before.topics, 1, &corpus);
+    let edits = vec![Edit::Rename {
+        topic: reference.clone(),
+        name: "Kept name".into(),
+    }];
+
+    // New stories arrive and an old file goes.
+    std::fs::remove_dir_all(folder.join("international")).expect("remove");
+    let new_stories = folder.join("late");
+    std::fs::create_dir_all(&new_stories).expect("mkdir");
+    for (i, d) in corpus.documents.iter().take(40).enumerate() {
+        std::fs::write(
+            new_stories.join(format!("late-{i}.txt")),
+            format!("{} (update)\n\n{} More details later.\n", d.title, d.body),
+        )
+        .expect("write");
+    }
+    let reopened = load(&folder);
+    assert_ne!(reopened.documents.len(), corpus.documents.len());
+    let after = run(&mut Pipeline::new(reopened), &settings(11), &edits);
+    let named: Vec<usize> = after
+        .topics
+        .topics
+        .iter()
+        .filter(|t| t.label == "Kept name")
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(named, vec![topic_holding(&after, &reference)]);
+}
