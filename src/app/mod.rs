@@ -7,6 +7,7 @@
 pub mod about;
 pub mod articles_panel;
 pub mod file_dialog;
+pub mod large_load;
 pub mod load_report;
 pub mod map_panel;
 pub mod menu;
@@ -24,7 +25,7 @@ use std::sync::Arc;
 use eframe::egui;
 
 use crate::cluster::TopicCount;
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, LoadOptions};
 use crate::pipeline::Settings;
 use crate::progress::Progress;
 use state::{Persisted, Search, Selection, View};
@@ -64,6 +65,8 @@ pub enum Action {
     SelectTopic(Option<usize>),
     SelectDocument(Option<usize>),
     Open(Source),
+    /// Open a source that was found large, without asking again.
+    OpenLarge(Source),
     ChooseFolder,
     ChooseFiles,
     SetTopicCount(TopicCount),
@@ -102,6 +105,7 @@ pub struct TopicAtlasApp {
     map: map_panel::MapState,
     articles: articles_panel::ArticlesState,
     file_dialog: file_dialog::FileDialog,
+    large_load: large_load::LargeLoadDialog,
     show_load_report: bool,
     show_about: bool,
     focus_search: bool,
@@ -135,6 +139,7 @@ impl TopicAtlasApp {
             map: map_panel::MapState::default(),
             articles: articles_panel::ArticlesState::default(),
             file_dialog: file_dialog::FileDialog::default(),
+            large_load: large_load::LargeLoadDialog::default(),
             show_load_report: false,
             show_about: false,
             focus_search: false,
@@ -154,6 +159,12 @@ impl TopicAtlasApp {
 
     /// Loads `source` and finds its topics; the current result stays until the new one is ready.
     pub fn open(&mut self, source: Source) {
+        self.open_with(source, LoadOptions::default());
+    }
+
+    /// Like [`Self::open`], with the given load options (a large load confirmed, in tests a
+    /// lower limit).
+    pub fn open_with(&mut self, source: Source, load: LoadOptions) {
         if let Source::Paths(paths) = &source {
             self.persisted.remember(paths);
         }
@@ -162,6 +173,7 @@ impl TopicAtlasApp {
         self.worker.submit(Job::Open {
             source,
             settings: self.persisted.settings.clone(),
+            load,
         });
     }
 
@@ -214,6 +226,14 @@ impl TopicAtlasApp {
                         "Cancelled: the previous result is still shown.".into(),
                     ));
                     self.progress = None;
+                    // The load report too is the shown result's again.
+                    self.corpus = self.view.as_ref().map(|v| v.outcome.corpus.clone());
+                }
+                Update::LargeLoad(survey) => {
+                    self.progress = None;
+                    if let Some(source) = self.source.clone() {
+                        self.large_load.ask(source, survey);
+                    }
                 }
             }
         }
@@ -234,6 +254,13 @@ impl TopicAtlasApp {
                     }
                 }
                 Action::Open(source) => self.open(source),
+                Action::OpenLarge(source) => {
+                    let confirmed = LoadOptions {
+                        confirm_above_bytes: None,
+                        ..LoadOptions::default()
+                    };
+                    self.open_with(source, confirmed);
+                }
                 Action::ChooseFolder => {
                     if let Some(folder) = self.file_dialog.pick_folder() {
                         self.open(Source::Paths(vec![folder]));
@@ -406,6 +433,7 @@ impl eframe::App for TopicAtlasApp {
             about::about_window(&ctx, &mut self.show_about);
         }
         actions.extend(self.file_dialog.fallback_ui(&ctx));
+        actions.extend(self.large_load.ui(&ctx));
 
         self.apply(&ctx, actions);
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
-use crate::corpus::{self, Corpus, LoadOptions};
+use crate::corpus::{self, Corpus, LoadOptions, Survey};
 use crate::pipeline::{Outcome, Pipeline, PipelineError, Settings};
 use crate::progress::{Cancel, Progress, ProgressSink};
 
@@ -22,7 +22,11 @@ pub enum Source {
 #[derive(Clone, Debug)]
 pub enum Job {
     /// Load a corpus, then find its topics.
-    Open { source: Source, settings: Settings },
+    Open {
+        source: Source,
+        settings: Settings,
+        load: LoadOptions,
+    },
     /// Find the topics of the loaded corpus again with other settings (reusing what it can).
     Rerun { settings: Settings },
 }
@@ -35,6 +39,8 @@ pub enum Update {
     Finished(Arc<Outcome>),
     Failed(String),
     Cancelled,
+    /// Nothing was read: the source holds so much that the person is asked first.
+    LargeLoad(Survey),
 }
 
 /// The UI's handle on the worker thread.
@@ -101,7 +107,10 @@ impl Worker {
                     }
                     if matches!(
                         update,
-                        Update::Finished(_) | Update::Failed(_) | Update::Cancelled
+                        Update::Finished(_)
+                            | Update::Failed(_)
+                            | Update::Cancelled
+                            | Update::LargeLoad(_)
                     ) {
                         self.running = None;
                     }
@@ -135,9 +144,15 @@ fn work(
         // open still applies, with the newest settings.
         while let Ok(newer) = jobs.try_recv() {
             next = match (next.1, newer.1) {
-                (Job::Open { source, .. }, Job::Rerun { settings }) => {
-                    (newer.0, Job::Open { source, settings }, newer.2)
-                }
+                (Job::Open { source, load, .. }, Job::Rerun { settings }) => (
+                    newer.0,
+                    Job::Open {
+                        source,
+                        settings,
+                        load,
+                    },
+                    newer.2,
+                ),
                 (_, job) => (newer.0, job, newer.2),
             };
         }
@@ -148,18 +163,28 @@ fn work(
         };
         let progress = ThrottledProgress::new(&send);
         let result = match job {
-            Job::Open { source, settings } => match load(&source, &progress, &cancel) {
+            Job::Open {
+                source,
+                settings,
+                load: options,
+            } => match load(&source, &options, &progress, &cancel) {
                 Ok(corpus) => {
                     let corpus = Arc::new(corpus);
                     send(Update::Loaded(corpus.clone()));
                     let mut fresh = Pipeline::new(corpus);
                     let result = fresh.run(&settings, &progress, &cancel);
-                    // Keep the new corpus even if its first run is cancelled: it is what the
-                    // person opened, and its vectors are cached for the next run.
-                    pipeline = Some(fresh);
+                    // A cancelled first run keeps the pipeline of the result still shown, so
+                    // the next change of settings applies to what the person sees.
+                    if !matches!(result, Err(PipelineError::Cancelled)) {
+                        pipeline = Some(fresh);
+                    }
                     result
                 }
                 Err(corpus::LoadError::Cancelled) => Err(PipelineError::Cancelled),
+                Err(corpus::LoadError::LargeLoad(survey)) => {
+                    send(Update::LargeLoad(survey));
+                    continue;
+                }
                 Err(error) => {
                     send(Update::Failed(error.to_string()));
                     continue;
@@ -180,14 +205,13 @@ fn work(
 
 fn load(
     source: &Source,
+    options: &LoadOptions,
     progress: &dyn ProgressSink,
     cancel: &Cancel,
 ) -> Result<Corpus, corpus::LoadError> {
     match source {
         Source::Demo => Ok(corpus::load_demo()),
-        Source::Paths(paths) => {
-            corpus::load_paths(paths, &LoadOptions::default(), progress, cancel)
-        }
+        Source::Paths(paths) => corpus::load_paths(paths, options, progress, cancel),
     }
 }
 
