@@ -3,6 +3,7 @@
 mod cli;
 mod edits;
 mod gui;
+mod loading_gui;
 mod pipeline;
 mod quality;
 mod support;
