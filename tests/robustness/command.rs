@@ -158,7 +158,15 @@ fn the_command_clusters_the_hostile_folder() {
 
     // The CSV to standard output: one row per place a document was found, every loaded file
     // named as it is on disk (a newline in a name stays inside its quoted field).
-    let csv_run = run(&["cluster".as_ref(), hostile.root.as_os_str()], HANG);
+    let csv_run = run(
+        &[
+            "cluster".as_ref(),
+            hostile.root.as_os_str(),
+            "--k".as_ref(),
+            "4".as_ref(),
+        ],
+        HANG,
+    );
     assert!(csv_run.success, "stderr: {}", csv_run.stderr);
     let mut reader = csv::Reader::from_reader(csv_run.stdout.as_bytes());
     let files: BTreeSet<String> = reader
