@@ -32,11 +32,7 @@ impl LargeLoadDialog {
             ui.set_max_width(440.0);
             ui.heading("A large load");
             ui.add_space(6.0);
-            ui.label(format!(
-                "{} holds {}.",
-                describe(source),
-                survey.describe()
-            ));
+            ui.label(format!("{} holds {}.", describe(source), survey.describe()));
             ui.label(
                 RichText::new(
                     "Loading it may take a long time, and more memory than this computer has \

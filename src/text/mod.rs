@@ -184,9 +184,18 @@ mod tests {
         // The Kelvin sign lower-cases to a one-byte 'k': the range ended inside it, and the
         // reader's highlighting sliced the text there and panicked.
         let analyzer = Analyzer::new(Language::English);
-        for text in ["\u{212A}0", "\u{212A}elvin scale", "\u{130}stanbul's mayor", "\u{130}\u{130}\u{212A}x'y"] {
+        for text in [
+            "\u{212A}0",
+            "\u{212A}elvin scale",
+            "\u{130}stanbul's mayor",
+            "\u{130}\u{130}\u{212A}x'y",
+        ] {
             for word in analyzer.analyze(text) {
-                assert!(text.get(word.range.clone()).is_some(), "{text:?} {:?}", word.range);
+                assert!(
+                    text.get(word.range.clone()).is_some(),
+                    "{text:?} {:?}",
+                    word.range
+                );
             }
         }
         let kelvin = analyzer.analyze("\u{212A}elvin");

@@ -56,13 +56,28 @@ fn folder_with_bad_files(folder: &Path) {
     let subjects = [
         ("trade", "Steel tariffs raised again as trade talks stall"),
         ("trade", "Exporters brace for new tariffs on steel"),
-        ("trade", "Trade ministers meet over steel tariff retaliation"),
-        ("vote", "Voters head to the polls in a tight election runoff"),
-        ("vote", "Election officials count ballots late into the night"),
-        ("vote", "Opposition claims victory as election results trickle in"),
+        (
+            "trade",
+            "Trade ministers meet over steel tariff retaliation",
+        ),
+        (
+            "vote",
+            "Voters head to the polls in a tight election runoff",
+        ),
+        (
+            "vote",
+            "Election officials count ballots late into the night",
+        ),
+        (
+            "vote",
+            "Opposition claims victory as election results trickle in",
+        ),
         ("storm", "Storm floods coastal towns and cuts power"),
         ("storm", "Flood warnings issued as the storm moves inland"),
-        ("storm", "Residents clear debris after the storm floods streets"),
+        (
+            "storm",
+            "Residents clear debris after the storm floods streets",
+        ),
     ];
     for (i, (subject, title)) in subjects.iter().enumerate() {
         std::fs::write(
@@ -124,8 +139,14 @@ fn the_load_report_counts_skips_by_reason_lists_them_and_copies_them() {
     }
     let copied = copied.expect("the report was copied");
     assert!(copied.contains("Skipped 5: 2 empty"), "{copied}");
-    assert!(copied.contains("program.txt: binary file (not text)"), "{copied}");
-    assert!(copied.contains("picture.png: unsupported file type (.png)"), "{copied}");
+    assert!(
+        copied.contains("program.txt: binary file (not text)"),
+        "{copied}"
+    );
+    assert!(
+        copied.contains("picture.png: unsupported file type (.png)"),
+        "{copied}"
+    );
     // The title line, the summary line and one line per skipped file.
     assert_eq!(copied.lines().filter(|l| l.contains(": ")).count(), 7);
     harness.get_by_label("Copied to the clipboard.");
@@ -146,10 +167,18 @@ fn many_headlines(folder: &Path) {
     let subjects = [
         "Farmers", "Miners", "Nurses", "Teachers", "Pilots", "Dockers", "Bakers", "Judges",
     ];
-    let verbs = ["protest", "debate", "reject", "welcome", "question", "support"];
+    let verbs = [
+        "protest", "debate", "reject", "welcome", "question", "support",
+    ];
     let things = [
-        "new tax", "water plan", "rail link", "wage deal", "school reform", "trade pact",
-        "housing law", "energy price",
+        "new tax",
+        "water plan",
+        "rail link",
+        "wage deal",
+        "school reform",
+        "trade pact",
+        "housing law",
+        "energy price",
     ];
     let mut lines = String::new();
     for i in 0..3000 {
@@ -191,7 +220,10 @@ fn assert_demo_still_usable(harness: &mut Harness<'static, TopicAtlasApp>, demo:
     );
     assert!(Arc::ptr_eq(&shown_corpus(harness), demo));
     assert!(
-        harness.state().corpus().is_some_and(|c| Arc::ptr_eq(c, demo)),
+        harness
+            .state()
+            .corpus()
+            .is_some_and(|c| Arc::ptr_eq(c, demo)),
         "the load report is the shown corpus's"
     );
     for label in labels(harness) {
@@ -251,7 +283,9 @@ fn a_large_load_asks_first() {
     };
     let source = Source::Paths(vec![folder.path().to_path_buf()]);
 
-    harness.state_mut().open_with(source.clone(), low_limit.clone());
+    harness
+        .state_mut()
+        .open_with(source.clone(), low_limit.clone());
     wait_until_idle(&mut harness);
     harness.get_by_label("A large load");
     harness.get_by_label_contains("of text in 13 files");

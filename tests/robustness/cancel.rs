@@ -19,7 +19,12 @@ fn brake_at(stage: Stage, done: usize, cancel: &Cancel) -> impl Fn(Progress) + S
 }
 
 fn labels(outcome: &Outcome) -> Vec<String> {
-    outcome.topics.topics.iter().map(|t| t.label.clone()).collect()
+    outcome
+        .topics
+        .topics
+        .iter()
+        .map(|t| t.label.clone())
+        .collect()
 }
 
 #[test]
@@ -88,7 +93,11 @@ fn cancelling_while_walking_or_reading_leaves_loading_usable() {
     let reference = corpus::load_path(folder.path(), &options, &NoProgress, &Cancel::new())
         .expect("the folder loads");
     assert_eq!(reference.documents.len(), 600);
-    for (stage, done) in [(Stage::Walking, 1), (Stage::Reading, 0), (Stage::Reading, 300)] {
+    for (stage, done) in [
+        (Stage::Walking, 1),
+        (Stage::Reading, 0),
+        (Stage::Reading, 300),
+    ] {
         let cancel = Cancel::new();
         let result = corpus::load_path(
             folder.path(),

@@ -110,10 +110,9 @@ fn the_command_clusters_the_hostile_folder() {
         json_run.peak_memory
     );
 
-    let json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(&json_path).expect("the JSON was written"),
-    )
-    .expect("the output is JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).expect("the JSON was written"))
+            .expect("the output is JSON");
     eprintln!("stage times: {}", json["timings"]);
     let titles: BTreeSet<&str> = json["documents"]
         .as_array()
@@ -125,8 +124,7 @@ fn the_command_clusters_the_hostile_folder() {
     let skip_of = |path: &Path, item: Option<u32>| {
         let wanted = display_path(path);
         skipped.iter().find(|s| {
-            s["path"].as_str() == Some(wanted.as_str())
-                && s["item"].as_u64() == item.map(u64::from)
+            s["path"].as_str() == Some(wanted.as_str()) && s["item"].as_u64() == item.map(u64::from)
         })
     };
     for expected in &hostile.expected {
@@ -182,7 +180,11 @@ fn the_command_clusters_the_hostile_folder() {
     // Standard error says what was skipped, by reason.
     assert!(csv_run.stderr.contains("skipped"), "{}", csv_run.stderr);
     for reason in ["empty", "binary", "special file", "link loop", "too large"] {
-        assert!(csv_run.stderr.contains(reason), "{reason}: {}", csv_run.stderr);
+        assert!(
+            csv_run.stderr.contains(reason),
+            "{reason}: {}",
+            csv_run.stderr
+        );
     }
 
     drop(output);

@@ -32,7 +32,10 @@ fn check(extension: &str, bytes: &[u8]) {
 
 fn check_outcome(file: &Path, bytes: &[u8], outcome: &FileOutcome) {
     if let Some(reason) = &outcome.skip {
-        assert!(outcome.documents.is_empty(), "a skipped file gave documents");
+        assert!(
+            outcome.documents.is_empty(),
+            "a skipped file gave documents"
+        );
         assert!(!reason.to_string().is_empty());
     }
     for (_, reason) in &outcome.skipped_items {
@@ -65,7 +68,11 @@ fn check_outcome(file: &Path, bytes: &[u8], outcome: &FileOutcome) {
 /// Applies a few byte-level edits: the near-miss of a valid file.
 fn mutate(mut bytes: Vec<u8>, edits: &[(u8, usize, u8)]) -> Vec<u8> {
     for &(kind, at, byte) in edits {
-        let at = if bytes.is_empty() { 0 } else { at % bytes.len() };
+        let at = if bytes.is_empty() {
+            0
+        } else {
+            at % bytes.len()
+        };
         match kind % 6 {
             0 => bytes.insert(at, byte),
             1 if !bytes.is_empty() => {
@@ -78,7 +85,10 @@ fn mutate(mut bytes: Vec<u8>, edits: &[(u8, usize, u8)]) -> Vec<u8> {
                 let copy = bytes[at..end].to_vec();
                 bytes.splice(at..at, copy);
             }
-            _ => bytes.insert(at, [b'"', b'<', b'\n', b'\r', b',', b'{', b'[', 0x80][byte as usize % 8]),
+            _ => bytes.insert(
+                at,
+                [b'"', b'<', b'\n', b'\r', b',', b'{', b'[', 0x80][byte as usize % 8],
+            ),
         }
     }
     bytes
@@ -93,7 +103,13 @@ fn edits() -> impl Strategy<Value = Vec<(u8, usize, u8)>> {
 fn encoded(text: &str, how: u8) -> Vec<u8> {
     let utf16 = |big: bool| -> Vec<u8> {
         text.encode_utf16()
-            .flat_map(|u| if big { u.to_be_bytes() } else { u.to_le_bytes() })
+            .flat_map(|u| {
+                if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
             .collect()
     };
     match how % 6 {
@@ -129,26 +145,124 @@ const TEXT_PIECES: &[&str] = &[
     "!!! ???",
 ];
 const MARKDOWN_PIECES: &[&str] = &[
-    "# Heading", "## Sub", "> quote", ">>>>", "- item", "  - nested", "1. first", "```",
-    "```rust", "~~~", "---", "title: \"T\"", "***bold***", "[link](http://x)", "[ref]: http://y",
-    "![img](a.png)", "| a | b |", "|---|---|", "<div>", "</div>", "`code`", "\\", "* * *",
-    "Setext", "======", "[[[[", "]]]](x)", "<!--", "-->", "$$", "- [ ] task",
+    "# Heading",
+    "## Sub",
+    "> quote",
+    ">>>>",
+    "- item",
+    "  - nested",
+    "1. first",
+    "```",
+    "```rust",
+    "~~~",
+    "---",
+    "title: \"T\"",
+    "***bold***",
+    "[link](http://x)",
+    "[ref]: http://y",
+    "![img](a.png)",
+    "| a | b |",
+    "|---|---|",
+    "<div>",
+    "</div>",
+    "`code`",
+    "\\",
+    "* * *",
+    "Setext",
+    "======",
+    "[[[[",
+    "]]]](x)",
+    "<!--",
+    "-->",
+    "$$",
+    "- [ ] task",
 ];
 const HTML_PIECES: &[&str] = &[
-    "<html>", "<head>", "<title>", "</title>", "<body>", "<div>", "</div>", "<p>", "</p>",
-    "<h1>", "</h1>", "<script>", "</script>", "<style>", "</style>", "<table><tr><td>",
-    "<pre>", "</pre>", "<br>", "<br/>", "<!--", "-->", "<!DOCTYPE html>", "<![CDATA[", "]]>",
-    "&amp;", "&nbsp;", "&#x1F4F0;", "&#99999999;", "&unknown;", "<", ">", "</", "<a href=\"x>",
-    "'", "\"", "<noscript>", "<template>", "<svg>", "<math>", "<plaintext>", "<textarea>",
-    "<font size=2>", "<li>", "<b><i>", "</b></i>", "<div hidden>", "Text here.", "More words",
+    "<html>",
+    "<head>",
+    "<title>",
+    "</title>",
+    "<body>",
+    "<div>",
+    "</div>",
+    "<p>",
+    "</p>",
+    "<h1>",
+    "</h1>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "</style>",
+    "<table><tr><td>",
+    "<pre>",
+    "</pre>",
+    "<br>",
+    "<br/>",
+    "<!--",
+    "-->",
+    "<!DOCTYPE html>",
+    "<![CDATA[",
+    "]]>",
+    "&amp;",
+    "&nbsp;",
+    "&#x1F4F0;",
+    "&#99999999;",
+    "&unknown;",
+    "<",
+    ">",
+    "</",
+    "<a href=\"x>",
+    "'",
+    "\"",
+    "<noscript>",
+    "<template>",
+    "<svg>",
+    "<math>",
+    "<plaintext>",
+    "<textarea>",
+    "<font size=2>",
+    "<li>",
+    "<b><i>",
+    "</b></i>",
+    "<div hidden>",
+    "Text here.",
+    "More words",
 ];
 const JSON_KEYS: &[&str] = &[
-    "title", "headline", "text", "body", "content", "description", "summary", "articles",
-    "items", "data", "id", "Title", "short_description", "news",
+    "title",
+    "headline",
+    "text",
+    "body",
+    "content",
+    "description",
+    "summary",
+    "articles",
+    "items",
+    "data",
+    "id",
+    "Title",
+    "short_description",
+    "news",
 ];
 const CSV_PIECES: &[&str] = &[
-    "title", "text", "headline", "description", "id", ",", ";", "\t", "\"", "\"\"", "\n",
-    "\r\n", "Rates held", "The bank held rates.", "a \"quoted\" word", "", " ", "é",
+    "title",
+    "text",
+    "headline",
+    "description",
+    "id",
+    ",",
+    ";",
+    "\t",
+    "\"",
+    "\"\"",
+    "\n",
+    "\r\n",
+    "Rates held",
+    "The bank held rates.",
+    "a \"quoted\" word",
+    "",
+    " ",
+    "é",
 ];
 
 fn pieces(set: &'static [&'static str], sep: &'static str) -> impl Strategy<Value = String> {
@@ -161,8 +275,9 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::from(n)),
-        any::<f64>().prop_map(|n| serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|n| serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)),
         prop::sample::select(TEXT_PIECES).prop_map(|s| Value::String(s.into())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
@@ -171,7 +286,10 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
             prop::collection::vec((prop::sample::select(JSON_KEYS), inner), 0..6).prop_map(
                 |fields| {
                     serde_json::Value::Object(
-                        fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                        fields
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v))
+                            .collect(),
                     )
                 }
             ),

@@ -139,14 +139,26 @@ impl Hostile {
         let title = "Harbour ferry fares to rise in spring";
         self.loads("plain/crlf.txt", story.replace('\n', "\r\n"), &[title]);
         let cr = story.replace("spring", "autumn").replace('\n', "\r");
-        self.loads("plain/old-mac.txt", cr, &["Harbour ferry fares to rise in autumn"]);
+        self.loads(
+            "plain/old-mac.txt",
+            cr,
+            &["Harbour ferry fares to rise in autumn"],
+        );
         let mixed = "Storm closes mountain pass\r\n\nSnow blocked the road on Monday.\rCrews worked overnight.\r\n";
-        self.loads("plain/mixed-endings.txt", mixed, &["Storm closes mountain pass"]);
+        self.loads(
+            "plain/mixed-endings.txt",
+            mixed,
+            &["Storm closes mountain pass"],
+        );
         // Broken UTF-8 inside good text: one bad byte, an overlong form, a UTF-16 surrogate
         // written as UTF-8, and a character cut off at the end.
         let mut broken = b"Z\xc3\xbcrich tram strike ends\n\nThe strike in Z\xc3\xbcrich \xff ended on Friday. Drivers in M\xc3\xbcnchen \xc0\xaf watched \xed\xa0\x80 closely.\n".to_vec();
         broken.extend_from_slice(b"Caf\xc3\xa9 owners were pleased \xe2\x82");
-        self.loads("plain/broken-utf8.txt", broken, &["Zürich tram strike ends"]);
+        self.loads(
+            "plain/broken-utf8.txt",
+            broken,
+            &["Zürich tram strike ends"],
+        );
         self.loads(
             "plain/headlines.txt",
             "Oil prices climb on supply fears\n- Central bank holds rates in Lisbon\n3. Storm batters the east coast\n",
@@ -270,7 +282,11 @@ impl Hostile {
             "!!! ??? ... --- *** ::: ;;;\n",
             Expect::LoadsSome,
         );
-        self.file("words/numbers.txt", "1 2 3 4 5 6 7 8 9 10\n", Expect::LoadsSome);
+        self.file(
+            "words/numbers.txt",
+            "1 2 3 4 5 6 7 8 9 10\n",
+            Expect::LoadsSome,
+        );
     }
 
     fn empty_and_binary(&mut self) {
@@ -329,13 +345,20 @@ impl Hostile {
             ("unsupported/book.epub", zip),
             ("unsupported/sheet.xlsx", zip),
             ("unsupported/letter.docx", zip),
-            ("unsupported/mail.eml", b"From: a@b\r\nSubject: hi\r\n\r\nhello"),
+            (
+                "unsupported/mail.eml",
+                b"From: a@b\r\nSubject: hi\r\n\r\nhello",
+            ),
             ("unsupported/program.exe", b"MZ\x90\x00"),
         ] {
             self.skipped(name, bytes, "unsupported");
         }
         // A name ending in a dot has no extension, like a name without a dot: text.
-        self.loads("unsupported/trailing-dot.", "Trailing dot story", &["Trailing dot story"]);
+        self.loads(
+            "unsupported/trailing-dot.",
+            "Trailing dot story",
+            &["Trailing dot story"],
+        );
     }
 
     fn big_files(&mut self) {
@@ -361,8 +384,8 @@ impl Hostile {
         }
         self.loads("big/one-line.txt", &line, &["Notes on a very long line."]);
         // Over the limit: never read.
-        let mut too_large = fs::File::create(self.path(Path::new("big/too-large.txt")))
-            .expect("too-large.txt");
+        let mut too_large =
+            fs::File::create(self.path(Path::new("big/too-large.txt"))).expect("too-large.txt");
         let block = line.as_bytes();
         for _ in 0..TOO_LARGE / block.len() + 1 {
             too_large.write_all(block).expect("written");
@@ -380,12 +403,28 @@ impl Hostile {
             "Students", "Doctors",
         ];
         const VERBS: &[&str] = &[
-            "protest", "celebrate", "debate", "reject", "welcome", "question", "support",
-            "oppose", "review", "discuss",
+            "protest",
+            "celebrate",
+            "debate",
+            "reject",
+            "welcome",
+            "question",
+            "support",
+            "oppose",
+            "review",
+            "discuss",
         ];
         const THINGS: &[&str] = &[
-            "new tax", "water plan", "rail link", "wage deal", "school reform", "trade pact",
-            "housing law", "energy price", "health budget", "climate target",
+            "new tax",
+            "water plan",
+            "rail link",
+            "wage deal",
+            "school reform",
+            "trade pact",
+            "housing law",
+            "energy price",
+            "health budget",
+            "climate target",
         ];
         const PLACES: &[&str] = &["Lyon", "Porto", "Graz"];
         for i in 0..TINY_FILES {
@@ -396,7 +435,11 @@ impl Hostile {
                 THINGS[(i / 100) % 10],
                 PLACES[(i / 1000) % 3]
             );
-            self.loads(format!("tiny/{:04}.txt", i), format!("{headline}\n"), &[&headline]);
+            self.loads(
+                format!("tiny/{:04}.txt", i),
+                format!("{headline}\n"),
+                &[&headline],
+            );
         }
         for letter in ["a", "b", "x"] {
             self.loads(format!("tiny/letter-{letter}.txt"), letter, &[letter]);
@@ -444,10 +487,30 @@ impl Hostile {
         let root = self.root.clone();
         let outside = self.outside.clone();
         link(self, &root, "links/to-root", Expect::Skipped("link loop"));
-        link(self, Path::new(".."), "links/to-parent", Expect::Skipped("link loop"));
-        link(self, Path::new("self"), "links/self", Expect::Skipped("link loop"));
-        link(self, Path::new("ping"), "links/pong", Expect::Skipped("link loop"));
-        link(self, Path::new("pong"), "links/ping", Expect::Skipped("link loop"));
+        link(
+            self,
+            Path::new(".."),
+            "links/to-parent",
+            Expect::Skipped("link loop"),
+        );
+        link(
+            self,
+            Path::new("self"),
+            "links/self",
+            Expect::Skipped("link loop"),
+        );
+        link(
+            self,
+            Path::new("ping"),
+            "links/pong",
+            Expect::Skipped("link loop"),
+        );
+        link(
+            self,
+            Path::new("pong"),
+            "links/ping",
+            Expect::Skipped("link loop"),
+        );
         link(
             self,
             Path::new("missing.txt"),
@@ -491,12 +554,27 @@ impl Hostile {
             Expect::Skipped("link outside folder"),
         );
         // Inside the folder: the same files under other names, read once.
-        link(self, Path::new("../plain/article.txt"), "links/alias.txt", Expect::Silent);
-        link(self, Path::new("../plain"), "links/plain-again", Expect::Silent);
+        link(
+            self,
+            Path::new("../plain/article.txt"),
+            "links/alias.txt",
+            Expect::Silent,
+        );
+        link(
+            self,
+            Path::new("../plain"),
+            "links/plain-again",
+            Expect::Silent,
+        );
     }
 
     fn special_files(&mut self) {
-        for name in ["special/pipe.txt", "special/pipe", "special/pipe.json", "special/pipe.csv"] {
+        for name in [
+            "special/pipe.txt",
+            "special/pipe",
+            "special/pipe.json",
+            "special/pipe.csv",
+        ] {
             self.fifo(Path::new(name));
             self.expect(name, Expect::Skipped("special file"));
         }
@@ -524,7 +602,10 @@ impl Hostile {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).expect("folder");
         }
-        let status = Command::new("mkfifo").arg(&path).status().expect("mkfifo runs");
+        let status = Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo runs");
         assert!(status.success(), "mkfifo {}", path.display());
         self.fifos.push(path);
     }
@@ -553,14 +634,23 @@ impl Hostile {
         let story = |title: &str| format!("{title}\n\nA story filed under an odd name.\n");
         let names: [(&[u8], &str); 12] = [
             (b"names/with spaces in it.txt", "Spaces in the name"),
-            ("names/新闻 новости أخبار.txt".as_bytes(), "Scripts in the name"),
+            (
+                "names/新闻 новости أخبار.txt".as_bytes(),
+                "Scripts in the name",
+            ),
             ("names/emoji 📰.md".as_bytes(), "Emoji in the name"),
             (b"names/new\nline.txt", "A newline in the name"),
             (b"names/tab\there.txt", "A tab in the name"),
-            (b"names/latin1-\xe9t\xe9.txt", "Bytes that are not UTF-8 in the name"),
+            (
+                b"names/latin1-\xe9t\xe9.txt",
+                "Bytes that are not UTF-8 in the name",
+            ),
             (b"names/-starts-with-dash.txt", "A dash first in the name"),
             (b"names/back\\slash.txt", "A backslash in the name"),
-            (b"names/quote \"and\" comma, semicolon;.txt", "Quotes and commas in the name"),
+            (
+                b"names/quote \"and\" comma, semicolon;.txt",
+                "Quotes and commas in the name",
+            ),
             (b"names/UPPER CASE.TXT", "An upper-case extension"),
             (b"names/dots...in...name.txt", "Dots in the name"),
             (b"names/ leading space.txt", "A leading space in the name"),
@@ -569,7 +659,11 @@ impl Hostile {
             self.loads(Path::new(OsStr::from_bytes(name)), story(title), &[title]);
         }
         let long = format!("names/{}.txt", "long".repeat(62));
-        self.loads(&long, story("A name of 252 bytes"), &["A name of 252 bytes"]);
+        self.loads(
+            &long,
+            story("A name of 252 bytes"),
+            &["A name of 252 bytes"],
+        );
     }
 
     fn json(&mut self) {
@@ -589,7 +683,11 @@ impl Hostile {
                 vec![(2, "malformed"), (3, "no text"), (5, "malformed"), (6, "malformed")],
             ),
         );
-        self.skipped("json/trailing-comma.json", r#"[{"title": "x",]"#, "malformed");
+        self.skipped(
+            "json/trailing-comma.json",
+            r#"[{"title": "x",]"#,
+            "malformed",
+        );
         self.skipped(
             "json/truncated.json",
             r#"{"articles": [{"title": "Cut off", "body": "The text ends in the mid"#,
@@ -604,8 +702,16 @@ impl Hostile {
             r#"{"id": 1, "tags": ["a"]}"#,
             Expect::Partly(vec![], vec![(1, "no text")]),
         );
-        self.skipped("json/not-json.json", "this is not json at all {", "malformed");
-        self.skipped("json/number-out-of-range.json", r#"{"title": 1e999}"#, "malformed");
+        self.skipped(
+            "json/not-json.json",
+            "this is not json at all {",
+            "malformed",
+        );
+        self.skipped(
+            "json/number-out-of-range.json",
+            r#"{"title": 1e999}"#,
+            "malformed",
+        );
         let mut bom = b"\xef\xbb\xbf".to_vec();
         bom.extend_from_slice(br#"{"title": "Byte order mark first", "body": "Text."}"#);
         self.loads("json/bom.json", bom, &["Byte order mark first"]);
@@ -643,7 +749,12 @@ impl Hostile {
             lines,
             Expect::Partly(
                 vec!["Wire one".into(), "Wire two".into(), "Wire three".into()],
-                vec![(3, "malformed"), (4, "malformed"), (6, "malformed"), (7, "no text")],
+                vec![
+                    (3, "malformed"),
+                    (4, "malformed"),
+                    (6, "malformed"),
+                    (7, "no text"),
+                ],
             ),
         );
         self.file(
@@ -688,11 +799,7 @@ impl Hostile {
             "titel;title;text\n1;Wahl in Graz;\"Die Stadt hat gew\u{e4}hlt; das Ergebnis ist da.\"\n",
             &["Wahl in Graz"],
         );
-        self.skipped(
-            "csv/no-known-columns.csv",
-            "a,b,c\n1,2,3\n",
-            "malformed",
-        );
+        self.skipped("csv/no-known-columns.csv", "a,b,c\n1,2,3\n", "malformed");
         self.skipped("csv/header-only.csv", "title,text\n", "no text");
         self.loads(
             "csv/tabs.tsv",
@@ -785,7 +892,11 @@ impl Hostile {
 
     fn duplicates(&mut self) {
         for i in 1..=4 {
-            self.loads(format!("duplicates/copy {i}.txt"), ARTICLE, &[ARTICLE_TITLE]);
+            self.loads(
+                format!("duplicates/copy {i}.txt"),
+                ARTICLE,
+                &[ARTICLE_TITLE],
+            );
         }
         self.loads(
             "duplicates/crlf copy.txt",
@@ -822,7 +933,10 @@ impl Hostile {
         let readable = fs::File::open(&file).is_ok();
         self.expected.retain(|e| !e.path.starts_with("locked"));
         if readable {
-            self.expect("locked/file.txt", Expect::Loads(vec!["Locked story".into()]));
+            self.expect(
+                "locked/file.txt",
+                Expect::Loads(vec!["Locked story".into()]),
+            );
             self.expect(
                 "locked/folder/inside.txt",
                 Expect::Loads(vec!["Locked story".into()]),
@@ -857,9 +971,30 @@ impl Rng {
     /// About `words` words of sentences, one line.
     pub fn paragraph(&mut self, out: &mut String, words: usize) {
         const WORDS: &[&str] = &[
-            "harbour", "council", "minutes", "budget", "vessel", "cargo", "crane", "berth",
-            "tide", "pilot", "dredging", "licence", "fee", "quay", "storm", "repair", "survey",
-            "ferry", "freight", "customs", "inspection", "warehouse", "container", "lock",
+            "harbour",
+            "council",
+            "minutes",
+            "budget",
+            "vessel",
+            "cargo",
+            "crane",
+            "berth",
+            "tide",
+            "pilot",
+            "dredging",
+            "licence",
+            "fee",
+            "quay",
+            "storm",
+            "repair",
+            "survey",
+            "ferry",
+            "freight",
+            "customs",
+            "inspection",
+            "warehouse",
+            "container",
+            "lock",
         ];
         for i in 0..words {
             let word = WORDS[(self.next() % WORDS.len() as u64) as usize];

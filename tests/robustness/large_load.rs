@@ -27,8 +27,14 @@ fn articles(folder: &Path) {
         ("trade", "Exporters brace for new tariffs on steel"),
         ("trade", "Trade ministers meet over tariff retaliation"),
         ("vote", "Voters head to the polls in a tight election"),
-        ("vote", "Election officials count ballots late into the night"),
-        ("vote", "Opposition claims victory as election results come in"),
+        (
+            "vote",
+            "Election officials count ballots late into the night",
+        ),
+        (
+            "vote",
+            "Opposition claims victory as election results come in",
+        ),
     ];
     for (i, (subject, title)) in subjects.iter().enumerate() {
         fs::write(

@@ -140,7 +140,10 @@ pub fn check_against_expectations(hostile: &Hostile, corpus: &Corpus) {
         failures.push(format!("{file:?}: unexpected documents"));
     }
     for skip in report.skipped.iter().filter(|s| !known(&s.path)) {
-        failures.push(format!("{:?}: unexpectedly skipped: {}", skip.path, skip.reason));
+        failures.push(format!(
+            "{:?}: unexpectedly skipped: {}",
+            skip.path, skip.reason
+        ));
     }
     assert!(
         failures.is_empty(),
@@ -162,7 +165,11 @@ pub fn check_against_expectations(hostile: &Hostile, corpus: &Corpus) {
         assert_readable_reason(&skip.reason);
     }
     assert_eq!(report.documents, corpus.documents.len());
-    assert!(report.duplicates_merged >= 6, "{}", report.duplicates_merged);
+    assert!(
+        report.duplicates_merged >= 6,
+        "{}",
+        report.duplicates_merged
+    );
 }
 
 /// A reason is a short phrase in plain words: not an error's debug form, no error number.
@@ -171,7 +178,10 @@ pub fn assert_readable_reason(reason: &SkipReason) {
     assert!(!text.trim().is_empty(), "{reason:?} says nothing");
     assert!(text.len() <= 300, "{reason:?} is too long: {text}");
     for jargon in ["os error", "Os {", "Error {", "Custom {", "kind:", "errno"] {
-        assert!(!text.contains(jargon), "{reason:?} reads like a program: {text}");
+        assert!(
+            !text.contains(jargon),
+            "{reason:?} reads like a program: {text}"
+        );
     }
 }
 
