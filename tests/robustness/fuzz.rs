@@ -48,6 +48,11 @@ fn check_outcome(file: &Path, bytes: &[u8], outcome: &FileOutcome) {
             !(document.title.trim().is_empty() && document.body.trim().is_empty()),
             "an empty document"
         );
+        assert!(
+            document.title.chars().count() <= 501,
+            "a title of {} characters",
+            document.title.chars().count()
+        );
         assert_eq!(document.sources.len(), 1);
         let source = &document.sources[0];
         assert_eq!(source.file, file);
