@@ -11,3 +11,4 @@ mod hostile;
 mod large_load;
 mod loading;
 mod snapshot;
+mod window;
