@@ -658,6 +658,12 @@ impl Hostile {
         for (name, title) in names {
             self.loads(Path::new(OsStr::from_bytes(name)), story(title), &[title]);
         }
+        // Skipped under a name that is not UTF-8: the JSON load report must still be written.
+        self.skipped(
+            Path::new(OsStr::from_bytes(b"names/empty-\xe9t\xe9.txt")),
+            b"",
+            "empty",
+        );
         let long = format!("names/{}.txt", "long".repeat(62));
         self.loads(
             &long,
