@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use topic_atlas::cluster::TopicCount;
-use topic_atlas::corpus::{self, Fields, LoadOptions};
+use topic_atlas::corpus::{self, Fields, LoadError, LoadOptions};
 use topic_atlas::export;
 use topic_atlas::export::session::Session;
 use topic_atlas::pipeline::{Pipeline, Settings, StageTime, VectorKind};
@@ -82,6 +82,11 @@ struct ClusterArgs {
     /// Print no progress on standard error.
     #[arg(long, short)]
     quiet: bool,
+    /// Load without asking even when there is more than 2 GB of text to read (which needs
+    /// roughly 16 GB of memory). Without it, such a load asks first on a terminal and stops
+    /// with an error otherwise.
+    #[arg(long, short = 'y')]
+    yes: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -135,8 +140,7 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
     let progress = StderrProgress::new(args.quiet);
     let cancel = Cancel::new();
     let start = Instant::now();
-    let corpus = corpus::load_path(&args.path, &LoadOptions::default(), &progress, &cancel)
-        .with_context(|| format!("cannot load {}", args.path.display()))?;
+    let corpus = load(&args, &progress, &cancel)?;
     let load_time = StageTime {
         stage: Stage::Reading,
         seconds: start.elapsed().as_secs_f64(),
@@ -144,7 +148,7 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
     };
     progress.finish_line();
     if !args.quiet {
-        eprintln!("{}", load_summary(&corpus));
+        eprint!("{}", load_summary(&corpus));
     }
     if corpus.documents.is_empty() {
         bail!("no readable documents in {}", args.path.display());
@@ -209,21 +213,89 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One line on what was loaded and skipped.
+/// Loads the path; a load too large to start without asking is confirmed first.
+fn load(
+    args: &ClusterArgs,
+    progress: &StderrProgress,
+    cancel: &Cancel,
+) -> anyhow::Result<corpus::Corpus> {
+    let mut options = LoadOptions::default();
+    if args.yes {
+        options.confirm_above_bytes = None;
+    }
+    let path = &args.path;
+    match corpus::load_path(path, &options, progress, cancel) {
+        Err(LoadError::LargeLoad(survey)) => {
+            progress.finish_line();
+            if !confirm_large_load(path, &survey)? {
+                bail!(
+                    "{} was not loaded: it holds {}; pass --yes to load it anyway",
+                    path.display(),
+                    survey.describe()
+                );
+            }
+            options.confirm_above_bytes = None;
+            corpus::load_path(path, &options, progress, cancel)
+        }
+        other => other,
+    }
+    .with_context(|| format!("cannot load {}", path.display()))
+}
+
+/// Asks on the terminal whether to go on with a large load; `false` when there is no one to
+/// ask (standard input or error is not a terminal): a script must say --yes.
+fn confirm_large_load(path: &std::path::Path, survey: &corpus::Survey) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Ok(false);
+    }
+    eprint!(
+        "{} holds {}. Load it anyway? [y/N] ",
+        path.display(),
+        survey.describe()
+    );
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .context("cannot read the answer")?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
+}
+
+/// What was loaded, and what was skipped by reason with the first few files: lines for
+/// standard error. The JSON output's load report lists every skipped file.
 fn load_summary(corpus: &corpus::Corpus) -> String {
+    /// More skipped files than this are counted, not listed.
+    const LISTED: usize = 20;
     let report = &corpus.report;
-    let mut line = format!(
+    let mut text = format!(
         "loaded {} documents from {} files",
         corpus.documents.len(),
         report.files_loaded
     );
     if report.duplicates_merged > 0 {
-        line.push_str(&format!(
+        text.push_str(&format!(
             ", {} exact duplicates merged",
             report.duplicates_merged
         ));
     }
-    line
+    text.push('\n');
+    if report.skipped.is_empty() {
+        return text;
+    }
+    text.push_str(&format!(
+        "skipped {}: {}\n",
+        report.skipped.len(),
+        report.skipped_summary()
+    ));
+    for skipped in report.skipped.iter().take(LISTED) {
+        text.push_str(&format!("  {}: {}\n", skipped.place(), skipped.reason));
+    }
+    if report.skipped.len() > LISTED {
+        text.push_str(&format!(
+            "  … and {} more (--format json lists them all in its load report)\n",
+            report.skipped.len() - LISTED
+        ));
+    }
+    text
 }
 
 /// Progress on standard error: a line rewritten in place on a terminal, a line per stage

@@ -108,6 +108,7 @@ fn fixture() -> Fixture {
 fn small_limit() -> LoadOptions {
     LoadOptions {
         max_file_bytes: 4096,
+        ..LoadOptions::default()
     }
 }
 

@@ -37,6 +37,8 @@ pub struct MenuContext<'a> {
     pub persisted: &'a Persisted,
     pub view: Option<&'a View>,
     pub selection: Selection,
+    /// Whether a corpus is loaded (its load report can be shown even without topics).
+    pub has_corpus: bool,
     /// Topics marked for merging.
     pub marked: usize,
     pub can_undo: bool,
@@ -269,7 +271,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, menu: &MenuContext<'_>) -> Vec<Action> {
                 actions.push(Action::ResetMap);
             }
             if ui
-                .add_enabled(has_result, Button::new("Load report…"))
+                .add_enabled(menu.has_corpus, Button::new("Load report…"))
                 .clicked()
             {
                 actions.push(Action::ShowLoadReport);

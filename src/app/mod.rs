@@ -7,6 +7,7 @@
 pub mod about;
 pub mod articles_panel;
 pub mod file_dialog;
+pub mod large_load;
 pub mod load_report;
 pub mod map_panel;
 pub mod menu;
@@ -25,7 +26,7 @@ use std::sync::Arc;
 use eframe::egui;
 
 use crate::cluster::TopicCount;
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, LoadOptions};
 use crate::export::session::Session;
 use crate::pipeline::Settings;
 use crate::progress::Progress;
@@ -68,6 +69,10 @@ pub enum Action {
     SelectTopic(Option<usize>),
     SelectDocument(Option<usize>),
     Open(Source),
+    /// Open a source that was found large, without asking again.
+    OpenLarge(Source),
+    /// The large load was declined: the result shown stays, with its source and edits.
+    DeclineLargeLoad,
     ChooseFolder,
     ChooseFiles,
     SetTopicCount(TopicCount),
@@ -130,7 +135,11 @@ pub struct TopicAtlasApp {
     redo: Vec<Edit>,
     /// Whether the window is dark (exports of the map follow it).
     dark_mode: bool,
+    /// What was open, and its edits, before an open still under way: restored when that open
+    /// is cancelled or fails, since the result shown is still the earlier one.
+    before_open: Option<(Option<Source>, Vec<Edit>, Vec<Edit>)>,
     file_dialog: file_dialog::FileDialog,
+    large_load: large_load::LargeLoadDialog,
     show_load_report: bool,
     show_about: bool,
     focus_search: bool,
@@ -167,7 +176,9 @@ impl TopicAtlasApp {
             edits: Vec::new(),
             redo: Vec::new(),
             dark_mode: false,
+            before_open: None,
             file_dialog: file_dialog::FileDialog::default(),
+            large_load: large_load::LargeLoadDialog::default(),
             show_load_report: false,
             show_about: false,
             focus_search: false,
@@ -189,10 +200,23 @@ impl TopicAtlasApp {
     /// Edits are kept when the same folders are opened again (their topics are found again in
     /// the new result) and dropped for anything else.
     pub fn open(&mut self, source: Source) {
+        self.open_with(source, LoadOptions::default());
+    }
+
+    /// Like [`Self::open`], with the given load options (a large load confirmed, in tests a
+    /// lower limit).
+    pub fn open_with(&mut self, source: Source, load: LoadOptions) {
         if let Source::Paths(paths) = &source {
             self.persisted.remember(paths);
         }
         if self.source.as_ref() != Some(&source) {
+            if self.before_open.is_none() {
+                self.before_open = Some((
+                    self.source.clone(),
+                    std::mem::take(&mut self.edits),
+                    std::mem::take(&mut self.redo),
+                ));
+            }
             self.edits.clear();
             self.redo.clear();
         }
@@ -202,11 +226,24 @@ impl TopicAtlasApp {
             source,
             settings: self.persisted.settings.clone(),
             edits: self.edits.clone(),
+            load,
         });
+    }
+
+    /// Back to what was open before an open that did not finish.
+    fn restore_before_open(&mut self) {
+        if let Some((source, edits, redo)) = self.before_open.take() {
+            self.source = source;
+            self.edits = edits;
+            self.redo = redo;
+        }
     }
 
     /// Opens what a session file saved: its folders, settings and edits.
     pub fn open_session(&mut self, session: Session) {
+        if self.before_open.is_none() {
+            self.before_open = Some((self.source.clone(), self.edits.clone(), self.redo.clone()));
+        }
         self.persisted.settings = session.settings;
         self.source = Some(session.origin.clone());
         self.edits = session.edits;
@@ -332,6 +369,7 @@ impl TopicAtlasApp {
                     self.corpus = Some(corpus);
                 }
                 Update::Finished(outcome) => {
+                    self.before_open = None;
                     self.topics_panel.marked.clear();
                     let same_corpus = self
                         .view
@@ -357,12 +395,22 @@ impl TopicAtlasApp {
                 Update::Failed(message) => {
                     self.notice = Some(Notice::Error(message));
                     self.progress = None;
+                    self.restore_before_open();
                 }
                 Update::Cancelled => {
                     self.notice = Some(Notice::Info(
                         "Cancelled: the previous result is still shown.".into(),
                     ));
                     self.progress = None;
+                    self.restore_before_open();
+                    // The load report too is the shown result's again.
+                    self.corpus = self.view.as_ref().map(|v| v.outcome.corpus.clone());
+                }
+                Update::LargeLoad(survey) => {
+                    self.progress = None;
+                    if let Some(source) = self.source.clone() {
+                        self.large_load.ask(source, survey);
+                    }
                 }
             }
         }
@@ -383,6 +431,14 @@ impl TopicAtlasApp {
                     }
                 }
                 Action::Open(source) => self.open(source),
+                Action::DeclineLargeLoad => self.restore_before_open(),
+                Action::OpenLarge(source) => {
+                    let confirmed = LoadOptions {
+                        confirm_above_bytes: None,
+                        ..LoadOptions::default()
+                    };
+                    self.open_with(source, confirmed);
+                }
                 Action::ChooseFolder => {
                     if let Some(folder) = self.file_dialog.pick_folder() {
                         self.open(Source::Paths(vec![folder]));
@@ -532,6 +588,7 @@ impl eframe::App for TopicAtlasApp {
             persisted: &self.persisted,
             view: self.view.as_ref(),
             selection: self.selection,
+            has_corpus: self.corpus.is_some(),
             marked: self.topics_panel.marked.len(),
             can_undo: !self.edits.is_empty(),
             can_redo: !self.redo.is_empty(),
@@ -631,6 +688,7 @@ impl eframe::App for TopicAtlasApp {
             about::about_window(&ctx, &mut self.show_about);
         }
         actions.extend(self.file_dialog.fallback_ui(&ctx));
+        actions.extend(self.large_load.ui(&ctx));
 
         self.apply(&ctx, actions);
     }

@@ -14,6 +14,22 @@ use crate::export::display_path;
 use crate::text::Analyzer;
 use crate::vectorize::Vocabulary;
 
+/// The reader shows at most this much of a text: laying out and highlighting megabytes every
+/// frame would freeze the window. The rest is a click away in the file itself.
+const MAX_SHOWN_BYTES: usize = 100 * 1024;
+
+/// The start of `text`, at most [`MAX_SHOWN_BYTES`] long, cut at a character boundary.
+fn shown_part(text: &str) -> &str {
+    if text.len() <= MAX_SHOWN_BYTES {
+        return text;
+    }
+    let mut end = MAX_SHOWN_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 pub fn reader_panel_ui(
     ui: &mut egui::Ui,
     view: Option<&View>,
@@ -79,8 +95,21 @@ pub fn reader_panel_ui(
             source_ui(ui, view, document, &mut actions);
             ui.separator();
             if !d.body.is_empty() {
-                let body = highlighted(&d.body, &analyzer, view, &keywords, ui, 14.0, false);
+                let shown = shown_part(&d.body);
+                let body = highlighted(shown, &analyzer, view, &keywords, ui, 14.0, false);
                 ui.add(egui::Label::new(body).wrap());
+                if shown.len() < d.body.len() {
+                    ui.add_space(6.0);
+                    ui.label(
+                        RichText::new(format!(
+                            "… the first {} of {} are shown; open the file to read it all.",
+                            crate::corpus::human_size(shown.len() as u64),
+                            crate::corpus::human_size(d.body.len() as u64)
+                        ))
+                        .italics()
+                        .color(Color32::GRAY),
+                    );
+                }
             }
         });
     actions
@@ -185,4 +214,18 @@ pub fn highlighted(
     }
     job.append(&text[written..], 0.0, normal);
     job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_cut_at_a_character_boundary() {
+        assert_eq!(shown_part("short"), "short");
+        let long = "é".repeat(MAX_SHOWN_BYTES);
+        let shown = shown_part(&long);
+        assert!(shown.len() <= MAX_SHOWN_BYTES && shown.len() >= MAX_SHOWN_BYTES - 1);
+        assert!(shown.chars().all(|c| c == 'é'));
+    }
 }

@@ -7,6 +7,9 @@ use super::state::View;
 use super::{Action, Notice};
 use crate::progress::Progress;
 
+/// 12345 as "12,345" (kept here too for the panels that import it from the status bar).
+pub use crate::corpus::thousands;
+
 pub fn status_bar_ui(
     ui: &mut egui::Ui,
     progress: Option<Progress>,
@@ -72,28 +75,4 @@ pub fn status_bar_ui(
         });
     });
     actions
-}
-
-/// 12345 as "12,345".
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(1000), "1,000");
-        assert_eq!(super::thousands(1234567), "1,234,567");
-    }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
-use crate::corpus::{self, Corpus, LoadOptions};
+use crate::corpus::{self, Corpus, LoadOptions, Survey};
 use crate::pipeline::{Outcome, Pipeline, PipelineError, Settings};
 use crate::progress::{Cancel, Progress, ProgressSink};
 use crate::topics::Edit;
@@ -22,6 +22,7 @@ pub enum Job {
         source: Source,
         settings: Settings,
         edits: Vec<Edit>,
+        load: LoadOptions,
     },
     /// Find the topics of the loaded corpus again with other settings or edits (reusing what
     /// it can).
@@ -39,6 +40,8 @@ pub enum Update {
     Finished(Arc<Outcome>),
     Failed(String),
     Cancelled,
+    /// Nothing was read: the source holds so much that the person is asked first.
+    LargeLoad(Survey),
 }
 
 /// The UI's handle on the worker thread.
@@ -105,7 +108,10 @@ impl Worker {
                     }
                     if matches!(
                         update,
-                        Update::Finished(_) | Update::Failed(_) | Update::Cancelled
+                        Update::Finished(_)
+                            | Update::Failed(_)
+                            | Update::Cancelled
+                            | Update::LargeLoad(_)
                     ) {
                         self.running = None;
                     }
@@ -139,12 +145,13 @@ fn work(
         // open still applies, with the newest settings.
         while let Ok(newer) = jobs.try_recv() {
             next = match (next.1, newer.1) {
-                (Job::Open { source, .. }, Job::Rerun { settings, edits }) => (
+                (Job::Open { source, load, .. }, Job::Rerun { settings, edits }) => (
                     newer.0,
                     Job::Open {
                         source,
                         settings,
                         edits,
+                        load,
                     },
                     newer.2,
                 ),
@@ -162,18 +169,25 @@ fn work(
                 source,
                 settings,
                 edits,
-            } => match load(&source, &progress, &cancel) {
+                load: options,
+            } => match load(&source, &options, &progress, &cancel) {
                 Ok(corpus) => {
                     let corpus = Arc::new(corpus);
                     send(Update::Loaded(corpus.clone()));
                     let mut fresh = Pipeline::new(corpus);
                     let result = fresh.run_with_edits(&settings, &edits, &progress, &cancel);
-                    // Keep the new corpus even if its first run is cancelled: it is what the
-                    // person opened, and its vectors are cached for the next run.
-                    pipeline = Some(fresh);
+                    // A cancelled first run keeps the pipeline of the result still shown, so
+                    // the next change of settings applies to what the person sees.
+                    if !matches!(result, Err(PipelineError::Cancelled)) {
+                        pipeline = Some(fresh);
+                    }
                     result
                 }
                 Err(corpus::LoadError::Cancelled) => Err(PipelineError::Cancelled),
+                Err(corpus::LoadError::LargeLoad(survey)) => {
+                    send(Update::LargeLoad(survey));
+                    continue;
+                }
                 Err(error) => {
                     send(Update::Failed(error.to_string()));
                     continue;
@@ -194,14 +208,13 @@ fn work(
 
 fn load(
     source: &Source,
+    options: &LoadOptions,
     progress: &dyn ProgressSink,
     cancel: &Cancel,
 ) -> Result<Corpus, corpus::LoadError> {
     match source {
         Source::Demo => Ok(corpus::load_demo()),
-        Source::Paths(paths) => {
-            corpus::load_paths(paths, &LoadOptions::default(), progress, cancel)
-        }
+        Source::Paths(paths) => corpus::load_paths(paths, options, progress, cancel),
     }
 }
 

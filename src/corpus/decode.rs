@@ -105,9 +105,11 @@ fn decode_without_bom(bytes: &[u8]) -> String {
     encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
-/// UTF-8 with a few broken bytes (a bad copy-paste, a truncated character) rather than a
-/// legacy encoding: its valid multi-byte characters outnumber the invalid bytes. Latin-1 or
-/// windows-1252 text almost never forms a valid multi-byte UTF-8 sequence.
+/// UTF-8 with some broken bytes (a bad copy-paste, a truncated character) rather than a
+/// legacy encoding: it has valid multi-byte characters, at least one for every two invalid
+/// sequences. Latin-1 or windows-1252 text almost never forms a valid multi-byte UTF-8
+/// sequence; GBK or Shift JIS text forms one by chance for about one character in six, and
+/// an invalid sequence for nearly every other.
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let mut multibyte = 0usize;
     let mut invalid = 0usize;
@@ -117,7 +119,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             invalid += 1;
         }
     }
-    multibyte > 0 && invalid <= multibyte
+    multibyte > 0 && invalid <= multibyte * 2
 }
 
 /// CRLF and lone CR become LF.
@@ -202,6 +204,39 @@ mod tests {
     fn one_bad_byte_in_utf8_becomes_a_replacement_character() {
         let text = decode(b"Z\xc3\xbcrich and M\xc3\xbcnchen \xff are cities.").unwrap();
         assert_eq!(text, "Zürich and München \u{FFFD} are cities.");
+    }
+
+    #[test]
+    fn densely_broken_utf8_is_still_utf8() {
+        // Read as windows-1252 ("ZÃ¼rich") when its invalid sequences (a stray byte, an
+        // overlong form, a surrogate, a cut-off character) outnumbered its good characters.
+        let mut bytes = b"Z\xc3\xbcrich tram strike ends. Z\xc3\xbcrich \xff M\xc3\xbcnchen \xc0\xaf \xed\xa0\x80 ".to_vec();
+        bytes.extend_from_slice(b"Caf\xc3\xa9 \xe2\x82");
+        let text = decode(&bytes).unwrap();
+        assert!(text.starts_with("Zürich tram strike ends. Zürich \u{FFFD} München"));
+        assert!(text.contains("Café"));
+    }
+
+    #[test]
+    fn legacy_cjk_encodings_are_not_taken_for_broken_utf8() {
+        for (encoding, text) in [
+            (
+                encoding_rs::GBK,
+                "中央银行维持利率不变。中央银行周四维持主要利率不变。市场此前已预期这一决定。",
+            ),
+            (
+                encoding_rs::SHIFT_JIS,
+                "中央銀行が金利を据え置き。中央銀行は木曜日、主要金利を据え置いた。市場はこの決定を予想していた。",
+            ),
+            (
+                encoding_rs::EUC_KR,
+                "중앙은행이 기준금리를 동결했다. 시장은 이 결정을 예상했다.",
+            ),
+        ] {
+            let (bytes, _, unmappable) = encoding.encode(text);
+            assert!(!unmappable);
+            assert_eq!(decode(&bytes).unwrap(), text, "{}", encoding.name());
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What loading did: counts, and every file or item that was skipped with the reason why.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -39,14 +39,106 @@ impl LoadReport {
     }
 }
 
-/// One skipped file (`item` is `None`) or one skipped item inside a file.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+impl LoadReport {
+    /// "20 empty, 14 binary, 2 link loop": the skips counted by reason, most frequent first.
+    pub fn skipped_summary(&self) -> String {
+        self.skipped_by_category()
+            .iter()
+            .map(|(category, count)| format!("{} {category}", thousands(*count)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The report as plain text: a summary, then every skipped file or item on a line of its
+    /// own with the reason, to copy into a mail or a bug report.
+    pub fn to_text(&self, name: &str) -> String {
+        let mut text = format!("Load report: {name}\n");
+        text.push_str(&format!(
+            "{} documents from {} of {} files, {} exact duplicates merged, {} read\n",
+            thousands(self.documents),
+            thousands(self.files_loaded),
+            thousands(self.files_found),
+            thousands(self.duplicates_merged),
+            human_size(self.bytes_read)
+        ));
+        if self.skipped.is_empty() {
+            text.push_str("Nothing was skipped.\n");
+            return text;
+        }
+        text.push_str(&format!(
+            "Skipped {}: {}\n\n",
+            thousands(self.skipped.len()),
+            self.skipped_summary()
+        ));
+        for skipped in &self.skipped {
+            text.push_str(&format!("{}: {}\n", skipped.place(), skipped.reason));
+        }
+        text
+    }
+}
+
+impl Skipped {
+    /// "feeds/wire.jsonl #3", or the path alone for a whole file; control characters in
+    /// names (a newline, a tab) are shown escaped so each skip stays on one line.
+    pub fn place(&self) -> String {
+        let path: String = path_text(&self.path)
+            .chars()
+            .flat_map(|c| {
+                let escaped: Vec<char> = if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                };
+                escaped
+            })
+            .collect();
+        match self.item {
+            Some(item) => format!("{path} #{item}"),
+            None => path,
+        }
+    }
+}
+
+/// One skipped file (`item` is `None`) or one skipped item inside a file. Written with the
+/// reason's category and its sentence too, for people and scripts reading the JSON.
+#[derive(Deserialize, Clone, Debug, PartialEq)]
 pub struct Skipped {
     /// Relative to the loaded folder, like [`super::Source::file`].
     pub path: PathBuf,
     /// The 1-based record, row or line inside the file, when only that item was skipped.
     pub item: Option<u32>,
     pub reason: SkipReason,
+}
+
+impl Serialize for Skipped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut record = serializer.serialize_struct("Skipped", 5)?;
+        record.serialize_field("path", &path_text(&self.path))?;
+        record.serialize_field("item", &self.item)?;
+        record.serialize_field("reason", &self.reason)?;
+        record.serialize_field("category", self.reason.category())?;
+        record.serialize_field("message", &self.reason.to_string())?;
+        record.end()
+    }
+}
+
+/// A path as text with `/` between its parts. Bytes that are not UTF-8 become U+FFFD: a file
+/// name in a legacy encoding must not stop a report from being written.
+pub fn path_text(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Serializes a path as [`path_text`], for `#[serde(serialize_with)]`.
+pub(super) fn serialize_path<S: serde::Serializer>(
+    path: &Path,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&path_text(path))
 }
 
 /// Why a file or an item was not loaded.
@@ -147,9 +239,30 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// 12345 as "12,345".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
 
     #[test]
     fn sizes_read_like_a_person_would_write_them() {
@@ -184,6 +297,65 @@ mod tests {
         };
         assert_eq!(pdf.to_string(), "unsupported file type (.pdf)");
         assert_eq!(pdf.category(), "unsupported");
+    }
+
+    #[test]
+    fn the_text_form_lists_every_skip_on_a_line_of_its_own() {
+        let report = LoadReport {
+            files_found: 5,
+            files_loaded: 2,
+            documents: 3,
+            bytes_read: 2048,
+            skipped: vec![
+                Skipped {
+                    path: "odd\nname.txt".into(),
+                    item: None,
+                    reason: SkipReason::Binary,
+                },
+                Skipped {
+                    path: "feeds/wire.jsonl".into(),
+                    item: Some(3),
+                    reason: SkipReason::NoText,
+                },
+                Skipped {
+                    path: "empty.txt".into(),
+                    item: None,
+                    reason: SkipReason::Empty,
+                },
+            ],
+            ..LoadReport::default()
+        };
+        assert_eq!(
+            report.to_text("news"),
+            "Load report: news\n\
+             3 documents from 2 of 5 files, 0 exact duplicates merged, 2 KB read\n\
+             Skipped 3: 1 binary, 1 empty, 1 no text\n\n\
+             odd\\nname.txt: binary file (not text)\n\
+             feeds/wire.jsonl #3: no title or text found\n\
+             empty.txt: empty file\n"
+        );
+        let json = serde_json::to_value(&report.skipped[1]).unwrap();
+        assert_eq!(json["path"], "feeds/wire.jsonl");
+        assert_eq!(json["category"], "no text");
+        assert_eq!(json["message"], "no title or text found");
+        let back: Skipped = serde_json::from_value(json).unwrap();
+        assert_eq!(back, report.skipped[1]);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn names_that_are_not_utf8_are_written_anyway() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = Path::new(std::ffi::OsStr::from_bytes(b"caf\xe9/t\xe9.txt"));
+        // serde's own form of a path refuses such a name, and with it the whole report.
+        assert!(serde_json::to_string(&path).is_err());
+        let skipped = Skipped {
+            path: path.into(),
+            item: None,
+            reason: SkipReason::Empty,
+        };
+        let json = serde_json::to_value(&skipped).unwrap();
+        assert_eq!(json["path"], "caf\u{FFFD}/t\u{FFFD}.txt");
     }
 
     #[test]

@@ -23,6 +23,10 @@ const MIN_HEADLINE_WORDS: usize = 3;
 const MAX_HEADLINE_WORDS: usize = 25;
 /// A derived title (a story's first sentence) is cut to about this many characters.
 const MAX_DERIVED_TITLE_CHARS: usize = 120;
+/// A given title longer than this is text, not a title (a whole article in a title field or
+/// a heading): it goes into the body, which then names the document by its first sentence.
+/// Every list and label of the window shows titles whole.
+const MAX_TITLE_CHARS: usize = 500;
 
 /// Words a hard-wrapped prose line often ends with and a headline almost never does.
 const FUNCTION_WORDS: &[&str] = &[
@@ -67,6 +71,9 @@ pub(super) fn documents_from_pieces(pieces: Vec<Piece>, file: &Path) -> Vec<Docu
             };
             match piece {
                 Piece::Story { title, text } => story_document(title, text, source),
+                Piece::Headline(line) if is_too_long_for_a_title(&line) => {
+                    story_document(None, line, source)
+                }
                 Piece::Headline(line) => Document {
                     title: line,
                     body: String::new(),
@@ -83,6 +90,10 @@ pub(super) fn story_document(title: Option<String>, body: String, source: Source
     let title = title
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
+    let (title, body) = match title {
+        Some(long) if is_too_long_for_a_title(&long) => (None, format!("{long}\n\n{body}")),
+        title => (title, body),
+    };
     let body = body.trim().to_string();
     match title {
         Some(title) => Document {
@@ -98,6 +109,11 @@ pub(super) fn story_document(title: Option<String>, body: String, source: Source
             sources: vec![source],
         },
     }
+}
+
+fn is_too_long_for_a_title(text: &str) -> bool {
+    // Bytes first: most titles are short, and counting characters of megabytes is not free.
+    text.len() > MAX_TITLE_CHARS && text.chars().nth(MAX_TITLE_CHARS).is_some()
 }
 
 /// Cuts text into stories and headlines. `first_block_is_heading` says the first block is a
@@ -397,6 +413,29 @@ mod tests {
 
     fn docs(text: &str) -> Vec<Document> {
         documents_from_text(text, Path::new("a.txt"))
+    }
+
+    #[test]
+    fn a_title_too_long_to_be_one_becomes_text() {
+        let long = "word ".repeat(2000);
+        let source = Source {
+            file: "a.json".into(),
+            item: 1,
+        };
+        let d = story_document(Some(long.clone()), "Body.".into(), source.clone());
+        assert!(!d.title_is_explicit);
+        assert!(d.title.chars().count() <= MAX_DERIVED_TITLE_CHARS + 1);
+        assert!(d.body.starts_with("word word") && d.body.ends_with("Body."));
+        let short = story_document(Some("Short title".into()), "Body.".into(), source);
+        assert_eq!(short.title, "Short title");
+        // A long first line before a list of headlines is not a headline either.
+        let text = format!(
+            "{}\n\nOil prices climb on supply fears\nStorm batters the east coast\nVoters head to the polls\n",
+            "Zebra ".repeat(300)
+        );
+        let d = docs(&text);
+        assert!(d.iter().all(|d| d.title.chars().count() <= MAX_TITLE_CHARS));
+        assert_eq!(d.len(), 4);
     }
 
     #[test]

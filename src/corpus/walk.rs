@@ -23,6 +23,8 @@ pub(super) struct FoundFile {
     pub relative: PathBuf,
     /// The real file, so that a file reached twice through links is read once.
     pub identity: FileIdentity,
+    /// Its size when it was listed, for the size of a load before anything is read.
+    pub bytes: u64,
 }
 
 /// The files found, in sorted order, and the entries skipped while listing.
@@ -125,6 +127,7 @@ impl ListingBuilder<'_> {
                 path: path.to_path_buf(),
                 relative,
                 identity: FileIdentity::of(path, metadata),
+                bytes: metadata.len(),
             });
         } else {
             self.skip(relative, special_file(&metadata.file_type()));

@@ -127,7 +127,15 @@ impl Session {
             path: path.to_path_buf(),
             source,
         };
-        let size = std::fs::metadata(path).map_err(read_error)?.len();
+        let metadata = std::fs::metadata(path).map_err(read_error)?;
+        // Reading a named pipe would wait forever for a writer; a device may never end.
+        if !metadata.is_file() {
+            return Err(SessionError::NotASession {
+                path: path.to_path_buf(),
+                why: "it is not a regular file".into(),
+            });
+        }
+        let size = metadata.len();
         if size > MAX_SESSION_BYTES {
             return Err(SessionError::NotASession {
                 path: path.to_path_buf(),
@@ -226,5 +234,23 @@ mod tests {
         assert!(error.to_string().contains("newer"), "{error}");
         let broken_edit = sample().to_json().replace("\"rename\"", "\"explode\"");
         assert!(Session::from_json(&broken_edit, path).is_err());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("session.json");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        assert!(made.is_ok_and(|s| s.success()));
+        // On a thread, so that a regression fails the test instead of hanging it.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let reading = pipe.clone();
+        std::thread::spawn(move || sender.send(Session::read(&reading).map(|_| ())));
+        let result = receiver.recv_timeout(std::time::Duration::from_secs(60));
+        let error = result.expect("reading a pipe returns").unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+        let error = Session::read(dir.path()).unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
     }
 }

@@ -79,14 +79,21 @@ impl Analyzer {
                 return;
             }
             lowercase::lowercase_into(word, buffer);
+            let same_length = buffer.len() == word.len();
             let (core, cut) = apostrophes::strip_apostrophes(buffer, self.language);
             if !is_meaningful(core) || self.stop_words.contains(core) {
                 return;
             }
-            // Lower-casing may change byte lengths (rarely: e.g. 'İ'); the range then covers the
-            // whole original word, which is still what the reader should highlight.
-            let range = if core.len() + cut == word.len() || cut == 0 {
-                start + cut.min(word.len())..start + (cut + core.len()).min(word.len())
+            // Lower-casing may change byte lengths (rarely: 'İ' grows, the Kelvin sign 'K'
+            // shrinks); offsets into the lower-case form then do not fit the original, so the
+            // range covers the whole original word, which is still what the reader highlights.
+            let exact = start + cut..start + cut + core.len();
+            let fits = same_length
+                && exact.end <= start + word.len()
+                && text.is_char_boundary(exact.start)
+                && text.is_char_boundary(exact.end);
+            let range = if fits {
+                exact
             } else {
                 start..start + word.len()
             };
@@ -171,6 +178,33 @@ fn is_meaningful(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_stay_on_character_boundaries_when_lower_case_changes_length() {
+        // The Kelvin sign lower-cases to a one-byte 'k': the range ended inside it, and the
+        // reader's highlighting sliced the text there and panicked.
+        let analyzer = Analyzer::new(Language::English);
+        for text in [
+            "\u{212A}0",
+            "\u{212A}elvin scale",
+            "\u{130}stanbul's mayor",
+            "\u{130}\u{130}\u{212A}x'y",
+        ] {
+            for word in analyzer.analyze(text) {
+                assert!(
+                    text.get(word.range.clone()).is_some(),
+                    "{text:?} {:?}",
+                    word.range
+                );
+            }
+        }
+        let kelvin = analyzer.analyze("\u{212A}elvin");
+        assert_eq!(kelvin[0].range, 0..8);
+        let istanbul = analyzer.analyze("\u{130}stanbul's");
+        assert_eq!(istanbul[0].range, 0.."\u{130}stanbul's".len());
+        let bank = analyzer.analyze("the bank's rates");
+        assert_eq!(bank[0].range, 4..8);
+    }
 
     #[test]
     fn english_words_are_lowercased_filtered_and_stemmed() {

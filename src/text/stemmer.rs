@@ -37,7 +37,12 @@ impl Stemmer {
     /// The stem of a lower-cased word.
     pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
         match &self.0 {
-            Some(stemmer) => stemmer.stem(word),
+            // A word the stemmer erases whole (Arabic diacritics alone) stays as written: an
+            // empty term would be a keyword with nothing to show.
+            Some(stemmer) => match stemmer.stem(word) {
+                stem if stem.is_empty() => Cow::Borrowed(word),
+                stem => stem,
+            },
             None => Cow::Borrowed(word),
         }
     }
@@ -54,6 +59,15 @@ mod tests {
         assert_eq!(english.stem("elections"), english.stem("election"));
         let russian = Stemmer::for_language(Language::Russian);
         assert_eq!(russian.stem("выборы"), russian.stem("выборах"));
+    }
+
+    #[test]
+    fn no_word_stems_to_nothing() {
+        // Found by fuzzing: "!" with a fathatan (U+064B) stemmed to "" in Arabic.
+        let arabic = Stemmer::for_language(Language::Arabic);
+        assert_eq!(arabic.stem("!\u{64b}"), "!\u{64b}");
+        assert!(!arabic.stem("\u{64b}\u{64c}").is_empty());
+        assert_eq!(arabic.stem("الكتاب"), arabic.stem("كتاب"));
     }
 
     #[test]

@@ -267,3 +267,23 @@ fn exports_write_the_edited_topics() {
         documents
     );
 }
+
+#[test]
+fn an_open_that_fails_keeps_the_shown_topics_edits() {
+    let mut harness = harness(Source::Demo);
+    let labels = topic_labels(&harness);
+    harness.get_by_label(&labels[0]).click();
+    harness.run_steps(2);
+    harness.key_press(Key::F2);
+    harness.run_steps(2);
+    type_name(&mut harness, "Still mine");
+    let missing = std::path::PathBuf::from("/no/such/folder/for/topic-atlas");
+    harness.state_mut().open(Source::Paths(vec![missing]));
+    harness.run_steps(1);
+    wait_until_idle(&mut harness);
+    assert_eq!(topic_labels(&harness)[0], "Still mine");
+    assert_eq!(harness.state().edits.len(), 1);
+    let session = harness.state().session().expect("a session");
+    assert_eq!(session.origin, Source::Demo);
+    assert_eq!(session.edits.len(), 1);
+}

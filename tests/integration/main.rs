@@ -5,6 +5,7 @@ mod edits;
 mod exports;
 mod gui;
 mod gui_edits;
+mod loading_gui;
 mod pipeline;
 mod quality;
 mod support;
