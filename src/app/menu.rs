@@ -66,6 +66,14 @@ pub fn shortcut_actions(ctx: &egui::Context, menu: &MenuContext<'_>) -> Vec<Acti
                 actions.push(Action::StartRenaming(topic));
             }
         }
+        if let (Some(document), Some(view)) = (menu.selection.document, menu.view) {
+            let order = topics_by_size(view);
+            for (key, &topic) in MOVE_KEYS.iter().zip(&order) {
+                if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::ALT, *key)) {
+                    actions.push(Action::MoveArticles(vec![document], topic));
+                }
+            }
+        }
         if i.consume_shortcut(&MERGE) {
             actions.push(Action::MergeMarked);
         }
@@ -156,20 +164,44 @@ pub fn move_menu_ui(
 ) {
     let topics = &view.outcome.topics;
     let own = documents.first().map(|&d| topics.assignments[d]);
-    for topic in topics
-        .topics
-        .iter()
-        .filter(|t| Some(t.id) != own || documents.len() > 1)
-    {
-        if ui
-            .add(Button::new(&topic.label).truncate())
-            .on_hover_text(&topic.label)
-            .clicked()
-        {
-            actions.push(Action::MoveArticles(documents.to_vec(), topic.id));
+    for (place, id) in topics_by_size(view).into_iter().enumerate() {
+        if Some(id) == own && documents.len() == 1 {
+            continue;
+        }
+        let label = &topics.topics[id].label;
+        let mut button = Button::new(label).truncate();
+        if let Some(key) = MOVE_KEYS.get(place) {
+            button = button.shortcut_text(
+                ui.ctx()
+                    .format_shortcut(&KeyboardShortcut::new(Modifiers::ALT, *key)),
+            );
+        }
+        if ui.add(button).on_hover_text(label).clicked() {
+            actions.push(Action::MoveArticles(documents.to_vec(), id));
             ui.close();
         }
     }
+}
+
+/// Alt+1 … Alt+9 move the selected article to the first nine topics as listed (largest first).
+const MOVE_KEYS: [Key; 9] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
+/// Topic ids in the order the topics panel lists them: largest first.
+pub fn topics_by_size(view: &View) -> Vec<usize> {
+    let topics = &view.outcome.topics.topics;
+    let mut order: Vec<usize> = (0..topics.len()).collect();
+    order.sort_by(|&a, &b| topics[b].size.cmp(&topics[a].size).then(a.cmp(&b)));
+    order
 }
 
 fn enabled_item(

@@ -287,3 +287,28 @@ fn an_open_that_fails_keeps_the_shown_topics_edits() {
     assert_eq!(session.origin, Source::Demo);
     assert_eq!(session.edits.len(), 1);
 }
+
+#[test]
+fn alt_and_a_number_moves_the_selected_article_to_that_topic() {
+    let mut harness = harness(Source::Demo);
+    let labels = topic_labels(&harness);
+    harness.get_by_label(&labels[0]).click();
+    harness.run_steps(2);
+    let (document, title) = {
+        let view = harness.state().view.as_ref().expect("a result");
+        let document = view.documents_of(Some(0))[0];
+        (
+            document,
+            view.outcome.corpus.documents[document].title.clone(),
+        )
+    };
+    harness.get_by_label(&title).click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().selection.document, Some(document));
+    // Topics are listed largest first; the demo's second is topic 1.
+    harness.key_press_modifiers(Modifiers::ALT, Key::Num2);
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+    let view = harness.state().view.as_ref().expect("a result");
+    assert_eq!(view.outcome.topics.assignments[document], 1);
+}
