@@ -109,8 +109,8 @@ fn read_labels(path: &Path) -> HashMap<String, String> {
 fn bbc_news_beats_scikit_learn() {
     let score = mean_nmi("bbc-news", "both");
     assert!(
-        score >= 0.878,
-        "bbc-news NMI {score:.3} < 0.878 (scikit-learn lsa-kmeans)"
+        score >= 0.885,
+        "bbc-news NMI {score:.3} < 0.885 (reached: 0.890; scikit-learn lsa-kmeans: 0.878)"
     );
 }
 
@@ -119,8 +119,8 @@ fn bbc_news_beats_scikit_learn() {
 fn reuters_r8_beats_scikit_learn() {
     let score = mean_nmi("reuters-r8", "both");
     assert!(
-        score >= 0.530,
-        "reuters-r8 NMI {score:.3} < 0.530 (scikit-learn lsa-kmeans)"
+        score >= 0.550,
+        "reuters-r8 NMI {score:.3} < 0.550 (reached: 0.560; scikit-learn lsa-kmeans: 0.530)"
     );
 }
 
@@ -129,8 +129,8 @@ fn reuters_r8_beats_scikit_learn() {
 fn ag_news_beats_scikit_learn() {
     let score = mean_nmi("ag-news-test", "both");
     assert!(
-        score >= 0.50,
-        "ag-news-test NMI {score:.3} < 0.50 (scikit-learn's best: 0.214)"
+        score >= 0.57,
+        "ag-news-test NMI {score:.3} < 0.57 (reached: 0.586; scikit-learn's best: 0.214)"
     );
 }
 
@@ -141,6 +141,7 @@ fn ag_news_beats_scikit_learn() {
 fn headlines_meet_through_word_meaning() {
     let bbc = mean_nmi("bbc-news", "title");
     let ag = mean_nmi("ag-news-test", "title");
-    assert!(bbc >= 0.25, "bbc-news titles NMI {bbc:.3} < 0.25");
-    assert!(ag >= 0.20, "ag-news-test titles NMI {ag:.3} < 0.20");
+    // Thresholds just under what is reached (0.290 and 0.228).
+    assert!(bbc >= 0.28, "bbc-news titles NMI {bbc:.3} < 0.28");
+    assert!(ag >= 0.215, "ag-news-test titles NMI {ag:.3} < 0.215");
 }
