@@ -63,6 +63,18 @@ pub fn choose_k(
     vectors: ArrayView2<f32>,
     seed: u64,
     cancel: &Cancel,
+    on_candidate: impl FnMut(usize, usize),
+) -> Result<KChoice, ClusterError> {
+    choose_k_up_to(vectors, usize::MAX, seed, cancel, on_candidate)
+}
+
+/// Like [`choose_k`], trying no more than `max_k` topics (splitting one topic into thirty
+/// parts helps nobody).
+pub fn choose_k_up_to(
+    vectors: ArrayView2<f32>,
+    max_k: usize,
+    seed: u64,
+    cancel: &Cancel,
     mut on_candidate: impl FnMut(usize, usize),
 ) -> Result<KChoice, ClusterError> {
     // Documents without any term have a zero vector; they say nothing about the topics.
@@ -86,7 +98,8 @@ pub fn choose_k(
     let distances = cosine_distances(sample_vectors.view());
     let norms = lloyd::row_norms(sample_vectors.view());
 
-    let range = candidates(vectors.nrows());
+    let mut range = candidates(vectors.nrows());
+    range.retain(|&k| k <= max_k.max(2));
     let settings = KMeansSettings {
         runs: 5,
         ..Default::default()

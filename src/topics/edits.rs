@@ -24,6 +24,8 @@ use crate::vectorize::TermVectors;
 pub const REFERENCE_ARTICLES: usize = 30;
 /// Share of a reference's articles (of those still loaded) that a topic must hold to match it.
 pub const MIN_ARTICLE_SHARE: f32 = 0.4;
+/// Most parts an automatic split makes.
+pub const MAX_SPLIT_PARTS: usize = 8;
 /// Keyword overlap (Jaccard) a topic needs to match a reference none of whose articles is left.
 pub const MIN_KEYWORD_OVERLAP: f32 = 0.3;
 
@@ -281,6 +283,19 @@ impl<'a, 'b> EditState<'a, 'b> {
             return;
         }
         let vectors = self.inputs.vectors.select(Axis(0), &members);
+        let into = match into {
+            TopicCount::Fixed(n) => TopicCount::Fixed(n),
+            TopicCount::Auto => match cluster::choose_k::choose_k_up_to(
+                vectors.view(),
+                MAX_SPLIT_PARTS,
+                self.inputs.seed,
+                &Cancel::new(),
+                |_, _| {},
+            ) {
+                Ok(choice) => TopicCount::Fixed(choice.chosen),
+                Err(_) => return,
+            },
+        };
         let Ok(parts) = cluster::cluster(
             vectors.view(),
             into,

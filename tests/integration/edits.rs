@@ -312,3 +312,19 @@ fn names_survive_opening_the_folder_again_with_new_and_removed_files() {
         .collect();
     assert_eq!(named, vec![topic_holding(&after, &reference)]);
 }
+
+#[test]
+fn an_automatic_split_makes_a_handful_of_parts() {
+    use topic_atlas::topics::edits::MAX_SPLIT_PARTS;
+    let corpus = demo();
+    let mut pipeline = Pipeline::new(corpus.clone());
+    let before = run(&mut pipeline, &settings(3), &[]);
+    let split = Edit::Split {
+        topic: TopicRef::of(&before.topics, 0, &corpus),
+        into: TopicCount::Auto,
+    };
+    let after = run(&mut pipeline, &settings(3), &[split]);
+    sizes_add_up(&after);
+    let parts = after.topics.topics.len() - before.topics.topics.len() + 1;
+    assert!((2..=MAX_SPLIT_PARTS).contains(&parts), "{parts} parts");
+}
