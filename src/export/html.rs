@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::{ExportError, display_path};
+use super::{ExportError, display_path, topic_color};
 use crate::pipeline::Outcome;
 
 /// The page's style sheet: readable in print and on screen, light or dark.
@@ -33,10 +33,7 @@ pub fn write_html_report(
     let topics = &outcome.topics;
     let total = corpus.documents.len().max(1);
     let color = |t: usize| {
-        let [r, g, b] = colors
-            .get(t % colors.len().max(1))
-            .copied()
-            .unwrap_or([128, 128, 128]);
+        let [r, g, b] = topic_color(colors, t);
         format!("#{r:02x}{g:02x}{b:02x}")
     };
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); topics.topics.len()];
