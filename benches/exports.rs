@@ -95,7 +95,10 @@ fn time(
 fn scaled(corpus: &Corpus, n: usize) -> Corpus {
     let documents = (0..n)
         .filter_map(|i| {
-            let mut document = corpus.documents.get(i % corpus.documents.len().max(1))?.clone();
+            let mut document = corpus
+                .documents
+                .get(i % corpus.documents.len().max(1))?
+                .clone();
             let copy = i / corpus.documents.len();
             if copy > 0 {
                 // A rare token keeps copies apart without changing what they are about.
