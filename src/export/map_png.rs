@@ -67,14 +67,11 @@ pub fn render_map_png(
     let font = FontData::new(Blob::from(epaint_default_fonts::UBUNTU_LIGHT.to_vec()), 0);
     let mut resources = Resources::new();
     if let Ok(face) = FontRef::new(epaint_default_fonts::UBUNTU_LIGHT) {
-        for (topic, place) in outcome.topics.topics.iter().zip(&layout.topics) {
-            let label: String = topic.label.chars().take(LABEL_CHARS).collect();
-            let (glyphs, advance) = shape(&face, &label);
-            let placed = place_label(to_pixels(*place), advance, f64::from(w), f64::from(h));
+        for (topic, glyphs, placed) in place_labels(outcome, &face, &to_pixels, w, h) {
             let box_ = RoundedRect::from_rect(placed.rect, 4.0);
             context.set_paint(rgba(halo, 220));
             context.fill_path(&box_.to_path(0.1));
-            context.set_paint(rgba(color_of(topic.id), 255));
+            context.set_paint(rgba(color_of(topic), 255));
             context.stroke_path(&box_.to_path(0.1));
             context.set_paint(rgba(text, 255));
             context
@@ -94,6 +91,43 @@ pub fn render_map_png(
     pixmap
         .into_png()
         .map_err(|e| ExportError::Image(e.to_string()))
+}
+
+/// Every topic's label: the topic, its glyphs and where they go. Labels are placed largest
+/// topic first; one that would cover a label already placed moves up or down a line or a few
+/// to the nearest free place, so that no label hides another (where none is free, it stays).
+fn place_labels(
+    outcome: &Outcome,
+    face: &FontRef<'_>,
+    to_pixels: &impl Fn([f32; 2]) -> (f64, f64),
+    width: u16,
+    height: u16,
+) -> Vec<(usize, Vec<Glyph>, PlacedLabel)> {
+    let topics = &outcome.topics.topics;
+    let mut order: Vec<usize> = (0..topics.len().min(outcome.layout.topics.len())).collect();
+    order.sort_by(|&a, &b| topics[b].size.cmp(&topics[a].size).then(a.cmp(&b)));
+    let (width, height) = (f64::from(width), f64::from(height));
+    let mut placed: Vec<(usize, Vec<Glyph>, PlacedLabel)> = Vec::with_capacity(order.len());
+    for t in order {
+        let label: String = topics[t].label.chars().take(LABEL_CHARS).collect();
+        let (glyphs, advance) = shape(face, &label);
+        let (x, y) = to_pixels(outcome.layout.topics[t]);
+        let free = |candidate: &PlacedLabel| {
+            let room = candidate.rect.inflate(2.0, 1.0);
+            placed
+                .iter()
+                .all(|(_, _, other)| room.intersect(other.rect).area() <= 0.0)
+        };
+        let centred = place_label((x, y), advance, width, height);
+        let line = centred.rect.height() + 3.0;
+        let label = [0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0]
+            .into_iter()
+            .map(|lines| place_label((x, y + lines * line), advance, width, height))
+            .find(|candidate| free(candidate))
+            .unwrap_or(centred);
+        placed.push((topics[t].id, glyphs, label));
+    }
+    placed
 }
 
 /// Where a label goes: its box centred on the topic's place (as on the window's map), moved
@@ -217,19 +251,16 @@ mod tests {
     }
 
     /// The label boxes as `render_map_png` places them.
-    fn label_boxes(outcome: &Outcome, width: f64, height: f64) -> Vec<Rect> {
+    fn label_boxes(outcome: &Outcome, width: u16, height: u16) -> Vec<Rect> {
         let face = FontRef::new(epaint_default_fonts::UBUNTU_LIGHT).expect("the font");
-        let to_pixels = fit(&outcome.layout.documents, width, height);
-        outcome
-            .topics
-            .topics
-            .iter()
-            .zip(&outcome.layout.topics)
-            .map(|(topic, place)| {
-                let label: String = topic.label.chars().take(LABEL_CHARS).collect();
-                let (_, advance) = shape(&face, &label);
-                place_label(to_pixels(*place), advance, width, height).rect
-            })
+        let to_pixels = fit(
+            &outcome.layout.documents,
+            f64::from(width),
+            f64::from(height),
+        );
+        place_labels(outcome, &face, &to_pixels, width, height)
+            .into_iter()
+            .map(|(_, _, placed)| placed.rect)
             .collect()
     }
 
@@ -291,7 +322,7 @@ mod tests {
             .map(|&p| to_pixels(p))
             .collect();
         let assignments = &outcome.topics.assignments;
-        let boxes = label_boxes(&outcome, w, h);
+        let boxes = label_boxes(&outcome, width as u16, height as u16);
         // Stroke and anti-aliasing reach a little past a box.
         let under_label = |x: f64, y: f64| {
             boxes.iter().any(|b| {
@@ -365,6 +396,25 @@ mod tests {
             })
             .count();
         assert_eq!(stray, 0);
+    }
+
+    #[test]
+    fn labels_are_moved_apart_to_not_cover_each_other() {
+        let outcome = demo_outcome();
+        // Small enough that several labels start on top of one another.
+        let (width, height) = (800u16, 500u16);
+        let boxes = label_boxes(&outcome, width, height);
+        assert_eq!(boxes.len(), outcome.topics.topics.len());
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(a.x0 >= 0.0 && a.y0 >= 0.0, "{a:?}");
+            assert!(
+                a.x1 <= f64::from(width) && a.y1 <= f64::from(height),
+                "{a:?}"
+            );
+            for b in &boxes[i + 1..] {
+                assert!(a.intersect(*b).area() <= 0.0, "{a:?} covers {b:?}");
+            }
+        }
     }
 
     #[test]
