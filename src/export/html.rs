@@ -4,8 +4,12 @@
 
 use std::io::Write;
 
-use super::{ExportError, display_path};
+use super::{ExportError, display_path, topic_color};
 use crate::pipeline::Outcome;
+use crate::topics::Topic;
+
+/// Reports of up to this many documents show every topic's articles opened.
+const OPEN_UP_TO: usize = 1000;
 
 /// The page's style sheet: readable in print and on screen, light or dark.
 const STYLE: &str = "
@@ -19,7 +23,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 .bar { background: var(--bar); height: .5rem; border-radius: .25rem; min-width: 4rem; }
 .bar > span { display: block; height: 100%; border-radius: .25rem; }
 details { margin: .6rem 0; border-left: .3rem solid var(--c); padding-left: .8rem; }
-summary { cursor: pointer; font-weight: 600; }
+summary { cursor: pointer; font-weight: 600; } .keywords { color: var(--muted); margin: .2rem 0; }
 ol { padding-left: 2.2rem; } li { margin: .1rem 0; } li .file { color: var(--muted); font-size: .85em; margin-left: .4rem; }
 ";
 
@@ -33,15 +37,14 @@ pub fn write_html_report(
     let topics = &outcome.topics;
     let total = corpus.documents.len().max(1);
     let color = |t: usize| {
-        let [r, g, b] = colors
-            .get(t % colors.len().max(1))
-            .copied()
-            .unwrap_or([128, 128, 128]);
+        let [r, g, b] = topic_color(colors, t);
         format!("#{r:02x}{g:02x}{b:02x}")
     };
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); topics.topics.len()];
     for (document, &topic) in topics.assignments.iter().enumerate() {
-        members[topic].push(document);
+        if let Some(list) = members.get_mut(topic) {
+            list.push(document);
+        }
     }
     for list in &mut members {
         list.sort_by(|&a, &b| {
@@ -81,7 +84,6 @@ pub fn write_html_report(
     )?;
     for &t in &order {
         let topic = &topics.topics[t];
-        let keywords: Vec<String> = topic.keywords.iter().map(|k| escape(&k.term)).collect();
         let share = topic.size as f64 / total as f64 * 100.0;
         writeln!(
             out,
@@ -90,20 +92,27 @@ pub fn write_html_report(
              <td><div class=\"bar\"><span style=\"width:{share:.1}%;background:{c}\"></span></div></td></tr>",
             c = color(t),
             label = escape(&topic.label),
-            keywords = keywords.join(", "),
+            keywords = keywords(topic),
             size = topic.size,
         )?;
     }
     writeln!(out, "</table>")?;
+    // A short report opens every topic; a long one stays a page of headings to open one by one.
+    let open = if corpus.documents.len() <= OPEN_UP_TO {
+        " open"
+    } else {
+        ""
+    };
     for &t in &order {
         let topic = &topics.topics[t];
         writeln!(
             out,
-            "<details id=\"topic-{t}\" style=\"--c:{c}\"><summary><span class=\"swatch\" style=\"background:{c}\"></span>{label} \
-             <span class=\"muted\">({size} articles)</span></summary>",
+            "<details id=\"topic-{t}\" style=\"--c:{c}\"{open}><summary><span class=\"swatch\" style=\"background:{c}\"></span>{label} \
+             <span class=\"muted\">({size} articles)</span></summary>\n<p class=\"keywords\">{keywords}</p>",
             c = color(t),
             label = escape(&topic.label),
             size = topic.size,
+            keywords = keywords(topic),
         )?;
         writeln!(out, "<ol>")?;
         for &d in &members[t] {
@@ -126,6 +135,12 @@ pub fn write_html_report(
     }
     writeln!(out, "</body>\n</html>")?;
     Ok(())
+}
+
+/// A topic's keywords, escaped, separated by commas.
+fn keywords(topic: &Topic) -> String {
+    let terms: Vec<String> = topic.keywords.iter().map(|k| escape(&k.term)).collect();
+    terms.join(", ")
 }
 
 /// Text made safe to put between tags or in an attribute.

@@ -58,6 +58,14 @@ pub const TOPIC_COLORS: [[u8; 3]; 20] = [
     [0x17, 0xbe, 0xcf],
 ];
 
+/// The colour of topic `topic` in an export: `colors` repeated, grey when there are none.
+fn topic_color(colors: &[[u8; 3]], topic: usize) -> [u8; 3] {
+    colors
+        .get(topic % colors.len().max(1))
+        .copied()
+        .unwrap_or([128, 128, 128])
+}
+
 /// A path as the output shows it: relative, with `/` between folders on every system.
 pub fn display_path(path: &Path) -> String {
     let parts: Vec<String> = path

@@ -287,9 +287,10 @@ fn html_and_map_files_are_written() {
     let html = dir.path().join("report.html");
     let map = dir.path().join("map.png");
     let demo = demo_dir();
+    let demo = demo.to_str().expect("utf-8 path");
     let result = topic_atlas(&[
         "cluster",
-        demo.to_str().expect("utf-8 path"),
+        demo,
         "--k",
         "6",
         "--format",
@@ -308,10 +309,69 @@ fn html_and_map_files_are_written() {
     let page = std::fs::read_to_string(&html).expect("written");
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert_eq!(page.matches("<details").count(), 6);
+    // An article per document, each under its file named as in the CSV.
+    let documents: usize = page
+        .split("<p class=\"muted\">")
+        .nth(1)
+        .and_then(|counts| counts.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the document count");
+    assert_eq!(page.matches("<li>").count(), documents);
+    let csv = topic_atlas(&["cluster", demo, "--k", "6", "-q"]);
+    assert!(csv.status.success());
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let files: std::collections::BTreeSet<String> = reader
+        .records()
+        .map(|r| r.expect("row")[0].to_string())
+        .collect();
+    assert!(files.len() > 10, "{files:?}");
+    for file in files {
+        assert!(
+            page.contains(&format!("<span class=\"file\">{file}")),
+            "{file}"
+        );
+    }
+
     let png = std::fs::read(&map).expect("written");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    let reader = png::Decoder::new(std::io::Cursor::new(png))
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
         .read_info()
         .expect("a PNG");
     assert_eq!((reader.info().width, reader.info().height), (1600, 1000));
+    let mut pixels = vec![0; reader.output_buffer_size().expect("size")];
+    reader.next_frame(&mut pixels).expect("a frame");
+    // The light map: its corner is background, and dots and labels cover a good part of it.
+    assert_eq!(pixels[..3], [250, 250, 250]);
+    let drawn = pixels
+        .chunks_exact(4)
+        .filter(|p| p[..3] != [250, 250, 250])
+        .count();
+    assert!(drawn > 5_000, "{drawn} pixels drawn");
+}
+
+#[test]
+fn the_html_report_goes_to_standard_output_and_a_map_that_cannot_be_written_is_an_error() {
+    let demo = demo_dir();
+    let demo = demo.to_str().expect("utf-8 path");
+    let result = topic_atlas(&["cluster", demo, "--k", "4", "--format", "html", "-q"]);
+    assert!(result.status.success());
+    let page = String::from_utf8(result.stdout).expect("UTF-8");
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.trim_end().ends_with("</html>"));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let map = dir.path().join("no such folder").join("map.png");
+    let result = topic_atlas(&[
+        "cluster",
+        demo,
+        "--k",
+        "4",
+        "-q",
+        "--map",
+        map.to_str().expect("utf-8"),
+    ]);
+    assert!(!result.status.success());
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("map.png"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

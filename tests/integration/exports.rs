@@ -1,19 +1,22 @@
-//! The HTML report and the map picture, from the demo corpus with a topic renamed to something
-//! that needs escaping.
+//! The HTML report and the map picture, from the demo corpus with a topic renamed and an
+//! article retitled to something that needs escaping.
 
 use std::sync::Arc;
 
 use topic_atlas::cluster::TopicCount;
 use topic_atlas::corpus;
-use topic_atlas::export::{TOPIC_COLORS, render_map_png, write_html_report};
+use topic_atlas::export::{TOPIC_COLORS, display_path, render_map_png, write_html_report};
 use topic_atlas::pipeline::{Outcome, Pipeline, Settings};
 use topic_atlas::progress::{Cancel, NoProgress};
 use topic_atlas::topics::{Edit, TopicRef};
 
 const TRICKY_NAME: &str = "Tariffs & <b>trade</b> \"wars\"";
+const TRICKY_TITLE: &str = "<script>alert('x')</script> Ports & \"docks\" reopen";
 
 fn demo_outcome() -> Outcome {
-    let corpus = Arc::new(corpus::load_demo());
+    let mut demo = corpus::load_demo();
+    demo.documents[3].title = TRICKY_TITLE.into();
+    let corpus = Arc::new(demo);
     let settings = Settings {
         topics: TopicCount::Fixed(11),
         ..Settings::default()
@@ -52,6 +55,9 @@ fn the_html_report_lists_every_topic_and_article_escaped_and_self_contained() {
     }
     assert!(html.contains("Tariffs &amp; &lt;b&gt;trade&lt;/b&gt; &quot;wars&quot;"));
     assert!(!html.contains(TRICKY_NAME));
+    assert!(html.contains(
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Ports &amp; &quot;docks&quot; reopen"
+    ));
     for document in &outcome.corpus.documents {
         assert!(
             html.contains(&escaped(&document.title)),
@@ -61,11 +67,91 @@ fn the_html_report_lists_every_topic_and_article_escaped_and_self_contained() {
     }
     // One list item per document, and nothing fetched from elsewhere.
     assert_eq!(html.matches("<li>").count(), outcome.corpus.documents.len());
-    for outside in ["http:", "https:", "src=", "<script", "<link", "@import"] {
+    for outside in [
+        "http:", "https:", "file:", "src=", "<script", "<link", "@import", "url(",
+    ] {
         assert!(!html.contains(outside), "{outside}");
     }
     let sizes: usize = outcome.topics.topics.iter().map(|t| t.size).sum();
     assert_eq!(sizes, outcome.corpus.documents.len());
+}
+
+/// The text between `start` and the next `end` after it, for every `start` in `text`.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+    text.split(start)
+        .skip(1)
+        .map(|rest| rest.split(end).next().unwrap_or(rest))
+        .collect()
+}
+
+#[test]
+fn the_html_report_has_each_topics_size_and_articles_closest_first_with_their_files() {
+    let outcome = demo_outcome();
+    let topics = &outcome.topics;
+    let mut html = Vec::new();
+    write_html_report(&outcome, &TOPIC_COLORS, &mut html).expect("written");
+    let html = String::from_utf8(html).expect("UTF-8");
+
+    // The table of contents: one row per topic, largest first, sizes adding up.
+    let table = between(&html, "<table>", "</table>")[0];
+    let sizes: Vec<usize> = between(table, "<td class=\"n\">", "</td>")
+        .iter()
+        .map(|n| n.parse().expect("a size"))
+        .collect();
+    assert_eq!(sizes.len(), topics.topics.len());
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+    assert_eq!(sizes.iter().sum::<usize>(), outcome.corpus.documents.len());
+    assert_eq!(
+        table
+            .matches("class=\"swatch\" style=\"background:#")
+            .count(),
+        topics.topics.len()
+    );
+
+    // A section per topic: its keywords, then every article, closest to the centre first.
+    let sections = between(&html, "<details id=\"topic-", "</details>");
+    assert_eq!(sections.len(), topics.topics.len());
+    for section in sections {
+        let id: usize = section
+            .split('"')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .expect("a topic id");
+        let topic = &topics.topics[id];
+        assert!(section.contains(&format!("({} articles)", topic.size)));
+        for keyword in &topic.keywords {
+            assert!(
+                section.contains(&escaped(&keyword.term)),
+                "{}",
+                keyword.term
+            );
+        }
+        let mut members: Vec<usize> = (0..topics.assignments.len())
+            .filter(|&d| topics.assignments[d] == id)
+            .collect();
+        members.sort_by(|&a, &b| topics.closeness[b].total_cmp(&topics.closeness[a]));
+        let listed: Vec<&str> = between(section, "<li>", "</li>");
+        assert_eq!(listed.len(), topic.size);
+        let expected: Vec<String> = members
+            .iter()
+            .map(|&d| {
+                let document = &outcome.corpus.documents[d];
+                let source = document.source();
+                let mut file = display_path(&source.file);
+                if source.item > 1 {
+                    file = format!("{file} #{}", source.item);
+                }
+                format!(
+                    "{}<span class=\"file\">{}</span>",
+                    escaped(&document.title),
+                    escaped(&file)
+                )
+            })
+            .collect();
+        assert_eq!(listed, expected, "topic {id}");
+        // Files are named relative to the corpus, never by where it lies on this machine.
+        assert!(!section.contains(env!("CARGO_MANIFEST_DIR")));
+    }
 }
 
 #[test]
