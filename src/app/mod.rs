@@ -106,6 +106,55 @@ pub enum Action {
     OpenSession(PathBuf),
 }
 
+/// Saves running on their own threads, each sending its result when done.
+struct SaveThreads {
+    results: (
+        std::sync::mpsc::Sender<save::SaveResult>,
+        std::sync::mpsc::Receiver<save::SaveResult>,
+    ),
+    running: usize,
+    wake: egui::Context,
+}
+
+impl SaveThreads {
+    fn new(wake: egui::Context) -> Self {
+        Self {
+            results: std::sync::mpsc::channel(),
+            running: 0,
+            wake,
+        }
+    }
+
+    fn start(&mut self, job: save::SaveJob) {
+        let results = self.results.0.clone();
+        let wake = self.wake.clone();
+        let spawned = std::thread::Builder::new()
+            .name("topic-atlas-save".into())
+            .spawn(move || {
+                let result = (job.target, job.path.clone(), job.run());
+                let _ = results.send(result);
+                wake.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.running += 1,
+            Err(error) => {
+                let _ = self.results.0.send((
+                    save::SaveTarget::Session,
+                    std::path::PathBuf::new(),
+                    Err(format!("Could not start saving: {error}")),
+                ));
+            }
+        }
+    }
+
+    /// The saves that ended since the last call.
+    fn finished(&mut self) -> Vec<save::SaveResult> {
+        let done: Vec<save::SaveResult> = self.results.1.try_iter().collect();
+        self.running = self.running.saturating_sub(done.len());
+        done
+    }
+}
+
 /// A message shown in the status bar until the next one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
@@ -135,6 +184,9 @@ pub struct TopicAtlasApp {
     redo: Vec<Edit>,
     /// Whether the window is dark (exports of the map follow it).
     dark_mode: bool,
+    /// Saves under way on their own threads (a large export takes a good part of a second),
+    /// and where they report.
+    saves: SaveThreads,
     /// What was open, and its edits, before an open still under way: restored when that open
     /// is cancelled or fails, since the result shown is still the earlier one.
     before_open: Option<(Option<Source>, Vec<Edit>, Vec<Edit>)>,
@@ -176,6 +228,7 @@ impl TopicAtlasApp {
             edits: Vec::new(),
             redo: Vec::new(),
             dark_mode: false,
+            saves: SaveThreads::new(ctx.clone()),
             before_open: None,
             file_dialog: file_dialog::FileDialog::default(),
             large_load: large_load::LargeLoadDialog::default(),
@@ -187,9 +240,9 @@ impl TopicAtlasApp {
         app
     }
 
-    /// True while something is loading or computing.
+    /// True while something is loading, computing or being saved.
     pub fn is_busy(&self) -> bool {
-        self.worker.is_busy()
+        self.worker.is_busy() || self.saves.running > 0
     }
 
     pub fn corpus(&self) -> Option<&Arc<Corpus>> {
@@ -337,30 +390,38 @@ impl TopicAtlasApp {
         }
     }
 
-    /// Saves a session or an export to `path` (chosen in a save dialog) and says how it went
-    /// in the status bar.
+    /// Saves a session or an export to `path` (chosen in a save dialog) on a thread of its
+    /// own, and says in the status bar how it went.
     pub fn save_to_file(&mut self, target: SaveTarget, path: &std::path::Path) {
-        let dark = self.dark_mode;
         let (Some(view), Some(session)) = (self.view.as_ref(), self.session()) else {
             return;
         };
         let colors: Vec<[u8; 3]> = (0..view.outcome.topics.topics.len())
             .map(|t| {
-                palette::topic_color(t).to_array()[..3]
-                    .try_into()
-                    .unwrap_or([0; 3])
+                let c = palette::topic_color(t);
+                [c.r(), c.g(), c.b()]
             })
             .collect();
-        self.notice = Some(
-            match save::save(target, path, &view.outcome, &session, &colors, dark) {
-                Ok(()) => Notice::Info(target.done_message(path)),
-                Err(message) => Notice::Error(message),
-            },
-        );
+        let job = save::SaveJob {
+            target,
+            path: path.to_path_buf(),
+            outcome: view.outcome.clone(),
+            session,
+            colors,
+            dark: self.dark_mode,
+        };
+        self.notice = Some(Notice::Info(format!("Saving {}…", path.display())));
+        self.saves.start(job);
     }
 
     /// Applies the worker's news.
     fn receive_updates(&mut self) {
+        for (target, path, result) in self.saves.finished() {
+            self.notice = Some(match result {
+                Ok(()) => Notice::Info(target.done_message(&path)),
+                Err(message) => Notice::Error(message),
+            });
+        }
         for update in self.worker.poll() {
             match update {
                 Update::Progress(progress) => self.progress = Some(progress),
@@ -603,7 +664,7 @@ impl eframe::App for TopicAtlasApp {
             actions.extend(status_bar::status_bar_ui(
                 ui,
                 self.progress,
-                self.is_busy(),
+                self.worker.is_busy(),
                 self.notice.as_ref(),
                 self.view.as_ref(),
             ));

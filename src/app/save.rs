@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::export;
 use crate::export::session::Session;
@@ -90,34 +91,45 @@ pub fn with_extension(path: PathBuf, target: SaveTarget) -> PathBuf {
     }
 }
 
-/// Writes `target` to `path`. `session` is what File ▸ Save session saves.
-pub fn save(
-    target: SaveTarget,
-    path: &Path,
-    outcome: &Outcome,
-    session: &Session,
-    colors: &[[u8; 3]],
-    dark: bool,
-) -> Result<(), String> {
-    let fail = |e: &dyn std::fmt::Display| format!("Could not save {}: {e}", path.display());
-    if target == SaveTarget::Session {
-        return session.write(path).map_err(|e| e.to_string());
-    }
-    let file = std::fs::File::create(path).map_err(|e| fail(&e))?;
-    let mut out = std::io::BufWriter::new(file);
-    match target {
-        SaveTarget::Session => {}
-        SaveTarget::Csv => export::write_csv(outcome, &mut out).map_err(|e| fail(&e))?,
-        SaveTarget::Json => export::write_json(outcome, &mut out).map_err(|e| fail(&e))?,
-        SaveTarget::Html => {
-            export::write_html_report(outcome, colors, &mut out).map_err(|e| fail(&e))?
+/// What a finished save reports: what was saved, where, and how it went.
+pub type SaveResult = (SaveTarget, PathBuf, Result<(), String>);
+
+/// Everything one save needs, so it can run away from the window's thread.
+pub struct SaveJob {
+    pub target: SaveTarget,
+    pub path: PathBuf,
+    pub outcome: Arc<Outcome>,
+    /// What File ▸ Save session saves.
+    pub session: Session,
+    pub colors: Vec<[u8; 3]>,
+    /// Whether the map is drawn dark, as the window is.
+    pub dark: bool,
+}
+
+impl SaveJob {
+    /// Writes the file.
+    pub fn run(&self) -> Result<(), String> {
+        let path = &self.path;
+        let fail = |e: &dyn std::fmt::Display| format!("Could not save {}: {e}", path.display());
+        let (outcome, colors) = (&self.outcome, &self.colors);
+        let mut out = match self.target {
+            SaveTarget::Session => return self.session.write(path).map_err(|e| e.to_string()),
+            _ => std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| fail(&e))?),
+        };
+        match self.target {
+            SaveTarget::Session => {}
+            SaveTarget::Csv => export::write_csv(outcome, &mut out).map_err(|e| fail(&e))?,
+            SaveTarget::Json => export::write_json(outcome, &mut out).map_err(|e| fail(&e))?,
+            SaveTarget::Html => {
+                export::write_html_report(outcome, colors, &mut out).map_err(|e| fail(&e))?
+            }
+            SaveTarget::MapPng => {
+                let [width, height] = MAP_PNG_SIZE;
+                let png = export::render_map_png(outcome, colors, width, height, self.dark)
+                    .map_err(|e| fail(&e))?;
+                out.write_all(&png).map_err(|e| fail(&e))?;
+            }
         }
-        SaveTarget::MapPng => {
-            let [width, height] = MAP_PNG_SIZE;
-            let png = export::render_map_png(outcome, colors, width, height, dark)
-                .map_err(|e| fail(&e))?;
-            out.write_all(&png).map_err(|e| fail(&e))?;
-        }
+        out.flush().map_err(|e| fail(&e))
     }
-    out.flush().map_err(|e| fail(&e))
 }

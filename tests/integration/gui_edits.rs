@@ -177,6 +177,7 @@ fn a_saved_session_reopens_exactly_and_a_corrupt_one_is_refused() {
     harness
         .state_mut()
         .save_to_file(SaveTarget::Session, &session);
+    wait_until_idle(&mut harness);
     harness.run_steps(1);
     harness.get_by_label_contains("Session saved to");
     let saved = harness
@@ -243,6 +244,7 @@ fn exports_write_the_edited_topics() {
 
     let csv_path = dir.path().join("topics.csv");
     harness.state_mut().save_to_file(SaveTarget::Csv, &csv_path);
+    wait_until_idle(&mut harness);
     let mut reader = csv::Reader::from_path(&csv_path).expect("valid CSV");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert!(rows.len() >= documents);
@@ -259,6 +261,7 @@ fn exports_write_the_edited_topics() {
     harness
         .state_mut()
         .save_to_file(SaveTarget::Json, &json_path);
+    wait_until_idle(&mut harness);
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).expect("written")).expect("JSON");
     assert_eq!(json["topics"][0]["label"], "Exported name");
@@ -266,6 +269,28 @@ fn exports_write_the_edited_topics() {
         json["documents"].as_array().expect("documents").len(),
         documents
     );
+
+    let html_path = dir.path().join("report.html");
+    harness
+        .state_mut()
+        .save_to_file(SaveTarget::Html, &html_path);
+    wait_until_idle(&mut harness);
+    let html = std::fs::read_to_string(&html_path).expect("written");
+    assert!(html.contains("Exported name"));
+    assert_eq!(html.matches("<li>").count(), documents);
+
+    let png_path = dir.path().join("map.png");
+    harness
+        .state_mut()
+        .save_to_file(SaveTarget::MapPng, &png_path);
+    wait_until_idle(&mut harness);
+    let png = std::fs::read(&png_path).expect("written");
+    let reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .expect("a PNG");
+    let [width, height] = topic_atlas::app::save::MAP_PNG_SIZE;
+    assert_eq!((reader.info().width, reader.info().height), (width, height));
+    harness.get_by_label_contains("Map exported to");
 }
 
 #[test]
