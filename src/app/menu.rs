@@ -67,7 +67,7 @@ pub fn shortcut_actions(ctx: &egui::Context, menu: &MenuContext<'_>) -> Vec<Acti
             }
         }
         if let (Some(document), Some(view)) = (menu.selection.document, menu.view) {
-            let order = topics_by_size(view);
+            let order = view.outcome.topics.ids_by_size();
             for (key, &topic) in MOVE_KEYS.iter().zip(&order) {
                 if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::ALT, *key)) {
                     actions.push(Action::MoveArticles(vec![document], topic));
@@ -164,7 +164,7 @@ pub fn move_menu_ui(
 ) {
     let topics = &view.outcome.topics;
     let own = documents.first().map(|&d| topics.assignments[d]);
-    for (place, id) in topics_by_size(view).into_iter().enumerate() {
+    for (place, id) in view.outcome.topics.ids_by_size().into_iter().enumerate() {
         if Some(id) == own && documents.len() == 1 {
             continue;
         }
@@ -195,14 +195,6 @@ const MOVE_KEYS: [Key; 9] = [
     Key::Num8,
     Key::Num9,
 ];
-
-/// Topic ids in the order the topics panel lists them: largest first.
-pub fn topics_by_size(view: &View) -> Vec<usize> {
-    let topics = &view.outcome.topics.topics;
-    let mut order: Vec<usize> = (0..topics.len()).collect();
-    order.sort_by(|&a, &b| topics[b].size.cmp(&topics[a].size).then(a.cmp(&b)));
-    order
-}
 
 fn enabled_item(
     ui: &mut egui::Ui,

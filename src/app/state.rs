@@ -57,17 +57,7 @@ pub struct View {
 impl View {
     pub fn new(outcome: Arc<Outcome>) -> Self {
         let topics = &outcome.topics;
-        let mut members: Vec<Vec<usize>> = vec![Vec::new(); topics.topics.len()];
-        for (document, &topic) in topics.assignments.iter().enumerate() {
-            members[topic].push(document);
-        }
-        for list in &mut members {
-            list.sort_by(|&a, &b| {
-                topics.closeness[b]
-                    .total_cmp(&topics.closeness[a])
-                    .then(a.cmp(&b))
-            });
-        }
+        let members = topics.members_by_closeness();
         let everyone = members.iter().flatten().copied().collect();
         let search_text = outcome
             .corpus

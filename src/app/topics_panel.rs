@@ -96,7 +96,7 @@ pub fn topics_panel_ui(
             let topics = &view.outcome.topics.topics;
             let largest = topics.iter().map(|t| t.size).max().unwrap_or(1).max(1);
             // Largest first; edited topics keep their numbers (and colours), so sort here.
-            for id in menu::topics_by_size(view) {
+            for id in view.outcome.topics.ids_by_size() {
                 let topic = &topics[id];
                 if state.renaming.as_ref().is_some_and(|(t, _)| *t == id) {
                     rename_row_ui(ui, state, &mut actions);

@@ -40,26 +40,8 @@ pub fn write_html_report(
         let [r, g, b] = topic_color(colors, t);
         format!("#{r:02x}{g:02x}{b:02x}")
     };
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); topics.topics.len()];
-    for (document, &topic) in topics.assignments.iter().enumerate() {
-        if let Some(list) = members.get_mut(topic) {
-            list.push(document);
-        }
-    }
-    for list in &mut members {
-        list.sort_by(|&a, &b| {
-            topics.closeness[b]
-                .total_cmp(&topics.closeness[a])
-                .then(a.cmp(&b))
-        });
-    }
-    let mut order: Vec<usize> = (0..topics.topics.len()).collect();
-    order.sort_by(|&a, &b| {
-        topics.topics[b]
-            .size
-            .cmp(&topics.topics[a].size)
-            .then(a.cmp(&b))
-    });
+    let members = topics.members_by_closeness();
+    let order = topics.ids_by_size();
 
     let name = escape(&corpus.name);
     writeln!(

@@ -104,8 +104,13 @@ fn place_labels(
     height: u16,
 ) -> Vec<(usize, Vec<Glyph>, PlacedLabel)> {
     let topics = &outcome.topics.topics;
-    let mut order: Vec<usize> = (0..topics.len().min(outcome.layout.topics.len())).collect();
-    order.sort_by(|&a, &b| topics[b].size.cmp(&topics[a].size).then(a.cmp(&b)));
+    let placed_topics = outcome.layout.topics.len();
+    let order: Vec<usize> = outcome
+        .topics
+        .ids_by_size()
+        .into_iter()
+        .filter(|&t| t < placed_topics)
+        .collect();
     let (width, height) = (f64::from(width), f64::from(height));
     let mut placed: Vec<(usize, Vec<Glyph>, PlacedLabel)> = Vec::with_capacity(order.len());
     for t in order {

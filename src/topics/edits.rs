@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use ndarray::{Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
-use super::{Topic, Topics, labels, representatives};
+use super::{Topics, labels};
 use crate::cluster::{self, KMeansSettings, TopicCount};
 use crate::corpus::{Corpus, Source};
 use crate::progress::{Cancel, NoProgress};
@@ -57,14 +57,11 @@ pub struct TopicRef {
 impl TopicRef {
     /// The reference to topic `id` of `topics`.
     pub fn of(topics: &Topics, id: usize, corpus: &Corpus) -> Self {
-        let mut members: Vec<usize> = (0..topics.assignments.len())
-            .filter(|&d| topics.assignments[d] == id)
-            .collect();
-        members.sort_by(|&a, &b| {
-            topics.closeness[b]
-                .total_cmp(&topics.closeness[a])
-                .then(a.cmp(&b))
-        });
+        let mut members = topics
+            .members_by_closeness()
+            .into_iter()
+            .nth(id)
+            .unwrap_or_default();
         members.truncate(REFERENCE_ARTICLES);
         Self {
             articles: members
@@ -376,35 +373,7 @@ pub fn describe_groups(
             centre /= size as f32;
         }
     }
-    let closeness = representatives::closeness_to_centre(vectors, centroids.view(), &assignments);
-    let representatives = representatives::representatives(
-        &closeness,
-        &assignments,
-        k,
-        super::REPRESENTATIVES_PER_TOPIC,
-    );
-    let keywords = labels::topic_keywords(term_vectors, &assignments, k);
-    let machine_labels = labels::labels(&keywords);
-    let topics = (0..k)
-        .zip(keywords)
-        .zip(machine_labels)
-        .zip(representatives)
-        .zip(names)
-        .map(|((((id, keywords), label), representatives), name)| Topic {
-            id,
-            renamed: name.is_some(),
-            label: name.unwrap_or(label),
-            keywords,
-            size: sizes[id],
-            representatives,
-        })
-        .collect();
-    Topics {
-        topics,
-        assignments,
-        closeness,
-        centroids,
-    }
+    super::assemble(assignments, centroids, names, vectors, term_vectors)
 }
 
 fn jaccard(a: &[&str], b: &[String]) -> f32 {

@@ -20,7 +20,8 @@ pub const REPRESENTATIVES_PER_TOPIC: usize = 5;
 /// One topic.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Topic {
-    /// Topics are numbered by size, largest first.
+    /// The machine's topics are numbered by size, largest first; edited topics keep their
+    /// numbers (see [`edits`]).
     pub id: usize,
     /// Its keywords joined, or the name a person gave it.
     pub label: String,
@@ -74,22 +75,40 @@ pub fn describe(
     let centroids = clustering.centroids.select(ndarray::Axis(0), &order);
     let k = order.len();
 
+    assemble(assignments, centroids, vec![None; k], vectors, term_vectors)
+}
+
+/// Topics given by `assignments` (every topic `0..names.len()` non-empty) and their centres:
+/// closeness, representatives and keywords computed, labelled by keywords unless a person
+/// gave a name.
+pub(crate) fn assemble(
+    assignments: Vec<usize>,
+    centroids: Array2<f32>,
+    names: Vec<Option<String>>,
+    vectors: ArrayView2<f32>,
+    term_vectors: &TermVectors,
+) -> Topics {
+    let k = names.len();
+    let mut sizes = vec![0usize; k];
+    for &t in &assignments {
+        sizes[t] += 1;
+    }
     let closeness = representatives::closeness_to_centre(vectors, centroids.view(), &assignments);
     let representatives =
         representatives::representatives(&closeness, &assignments, k, REPRESENTATIVES_PER_TOPIC);
     let keywords = labels::topic_keywords(term_vectors, &assignments, k);
-    let labels = labels::labels(&keywords);
-
+    let machine_labels = labels::labels(&keywords);
     let topics = (0..k)
         .zip(keywords)
-        .zip(labels)
+        .zip(machine_labels)
         .zip(representatives)
-        .map(|(((id, keywords), label), representatives)| Topic {
+        .zip(names)
+        .map(|((((id, keywords), label), representatives), name)| Topic {
             id,
-            label,
-            renamed: false,
+            renamed: name.is_some(),
+            label: name.unwrap_or(label),
             keywords,
-            size: sizes[order[id]],
+            size: sizes[id],
             representatives,
         })
         .collect();
@@ -98,5 +117,25 @@ pub fn describe(
         assignments,
         closeness,
         centroids,
+    }
+}
+
+impl Topics {
+    /// Topic ids in the order topics are listed: largest first (ties: lower id). Edited topics
+    /// keep their numbers, so this is not always the ids' own order.
+    pub fn ids_by_size(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.topics.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.topics[b]
+                .size
+                .cmp(&self.topics[a].size)
+                .then(a.cmp(&b))
+        });
+        order
+    }
+
+    /// The documents of each topic, closest to its centre first (ties: lower index).
+    pub fn members_by_closeness(&self) -> Vec<Vec<usize>> {
+        representatives::members_by_closeness(&self.closeness, &self.assignments, self.topics.len())
     }
 }

@@ -28,6 +28,21 @@ pub fn closeness_to_centre(
         .collect()
 }
 
+/// The documents of each of `k` topics, closest to its centre first (ties: lower index).
+/// A document whose topic is not below `k` is left out.
+pub fn members_by_closeness(closeness: &[f32], assignments: &[usize], k: usize) -> Vec<Vec<usize>> {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (document, &topic) in assignments.iter().enumerate() {
+        if let Some(list) = members.get_mut(topic) {
+            list.push(document);
+        }
+    }
+    for list in &mut members {
+        list.sort_by(|&a, &b| closeness[b].total_cmp(&closeness[a]).then(a.cmp(&b)));
+    }
+    members
+}
+
 /// The `count` documents of each topic closest to its centre, closest first (ties: lower index).
 pub fn representatives(
     closeness: &[f32],
@@ -35,18 +50,11 @@ pub fn representatives(
     k: usize,
     count: usize,
 ) -> Vec<Vec<usize>> {
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
-    for (document, &topic) in assignments.iter().enumerate() {
-        members[topic].push(document);
+    let mut members = members_by_closeness(closeness, assignments, k);
+    for list in &mut members {
+        list.truncate(count);
     }
     members
-        .into_iter()
-        .map(|mut documents| {
-            documents.sort_by(|&a, &b| closeness[b].total_cmp(&closeness[a]).then(a.cmp(&b)));
-            documents.truncate(count);
-            documents
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -14,6 +14,9 @@ use topic_atlas::app::state::Persisted;
 use topic_atlas::app::worker::Source;
 use topic_atlas::text::Analyzer;
 
+/// Far longer than any load or clustering in these tests; only a hang gets near it.
+pub(crate) const HANG: Duration = Duration::from_secs(300);
+
 pub(crate) fn harness(source: Source) -> Harness<'static, TopicAtlasApp> {
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
@@ -33,10 +36,7 @@ pub(crate) fn wait_until_idle(harness: &mut Harness<'static, TopicAtlasApp>) {
             harness.run_steps(3);
             return;
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the worker did not finish"
-        );
+        assert!(start.elapsed() < HANG, "the worker did not finish");
         std::thread::sleep(Duration::from_millis(20));
     }
 }

@@ -9,36 +9,11 @@ use eframe::egui::OutputCommand;
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use topic_atlas::app::state::Persisted;
 use topic_atlas::app::worker::Source;
 use topic_atlas::app::{Notice, TopicAtlasApp};
 use topic_atlas::corpus::{Corpus, LoadOptions};
 
-/// Far longer than any of these loads; only a hang gets near it.
-const HANG: Duration = Duration::from_secs(300);
-
-fn harness(source: Source) -> Harness<'static, TopicAtlasApp> {
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |cc| {
-            TopicAtlasApp::with_persisted(&cc.egui_ctx, Persisted::default(), source)
-        });
-    wait_until_idle(&mut harness);
-    harness
-}
-
-fn wait_until_idle(harness: &mut Harness<'static, TopicAtlasApp>) {
-    let start = Instant::now();
-    loop {
-        harness.step();
-        if !harness.state().is_busy() {
-            harness.run_steps(3);
-            return;
-        }
-        assert!(start.elapsed() < HANG, "the worker did not finish");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use crate::gui::{HANG, harness, wait_until_idle};
 
 fn shown_corpus(harness: &Harness<'static, TopicAtlasApp>) -> Arc<Corpus> {
     let view = harness.state().view.as_ref().expect("a result is shown");
