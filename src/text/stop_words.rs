@@ -1,12 +1,12 @@
 //! Stop words: the function words of a language, which say nothing about a topic.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use super::Language;
 
 /// The stop words of one language (NLTK's lists, as shipped by the `stop-words` crate).
 #[derive(Clone, Debug, Default)]
-pub struct StopWords(HashSet<&'static str>);
+pub struct StopWords(FxHashSet<&'static str>);
 
 impl StopWords {
     pub fn for_language(language: Language) -> Self {

@@ -1,10 +1,10 @@
 //! Counting the words of every document, in parallel, with one string per distinct word rather
 //! than one per occurrence.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::progress::{Cancel, Cancelled};
 use crate::text::{Analyzer, DocumentAnalyzers};
@@ -28,7 +28,7 @@ type TaskCounts = (usize, Vec<Vec<(u32, u32)>>);
 /// One task's results: its own word table and the counts of its documents in local ids.
 #[derive(Default)]
 struct Partial {
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
     words: Vec<String>,
     tasks: Vec<TaskCounts>,
 }
@@ -109,13 +109,14 @@ fn run_lengths(ids: &mut [u32]) -> Vec<(u32, u32)> {
 
 /// Joins the tasks' word tables into one sorted table and puts documents back in order.
 fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
-    let mut words: Vec<String> = partials
-        .iter()
-        .flat_map(|p| p.words.iter().cloned())
-        .collect();
+    // Each task's table repeats the common words: drop the repeats before sorting.
+    let mut distinct: FxHashSet<&str> = FxHashSet::default();
+    for partial in &partials {
+        distinct.extend(partial.words.iter().map(String::as_str));
+    }
+    let mut words: Vec<String> = distinct.into_iter().map(str::to_owned).collect();
     words.par_sort_unstable();
-    words.dedup();
-    let global: HashMap<&str, u32> = words
+    let global: FxHashMap<&str, u32> = words
         .iter()
         .enumerate()
         .map(|(i, w)| (w.as_str(), i as u32))

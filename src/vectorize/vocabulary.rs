@@ -99,7 +99,7 @@ pub fn terms_from_words(
     let mut distinct_keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     distinct_keys.sort_unstable();
     distinct_keys.dedup();
-    let key_id: HashMap<&str, u32> = distinct_keys
+    let key_id: rustc_hash::FxHashMap<&str, u32> = distinct_keys
         .iter()
         .enumerate()
         .map(|(i, k)| (*k, i as u32))
