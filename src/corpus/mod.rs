@@ -16,7 +16,6 @@ mod report;
 mod text;
 mod walk;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -505,23 +504,28 @@ fn assemble(
 /// Merges exact duplicates (same title and body, ignoring surrounding whitespace) into the
 /// first copy, whose sources gain the duplicate's. Returns the documents and how many merged.
 fn merge_duplicates(documents: Vec<Document>) -> (Vec<Document>, usize) {
-    let mut first_of: HashMap<(String, String), usize> = HashMap::new();
+    // The first document with each text, found on borrowed text: no text is copied.
+    let first: Vec<usize> = {
+        let mut first_of: rustc_hash::FxHashMap<(&str, &str), usize> =
+            rustc_hash::FxHashMap::default();
+        first_of.reserve(documents.len());
+        documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| *first_of.entry((d.title.trim(), d.body.trim())).or_insert(i))
+            .collect()
+    };
     let mut kept: Vec<Document> = Vec::with_capacity(documents.len());
+    let mut kept_at = vec![usize::MAX; documents.len()];
     let mut merged = 0;
-    for document in documents {
-        let key = (
-            document.title.trim().to_string(),
-            document.body.trim().to_string(),
-        );
-        match first_of.get(&key) {
-            Some(&index) => {
-                kept[index].sources.extend(document.sources);
-                merged += 1;
-            }
-            None => {
-                first_of.insert(key, kept.len());
-                kept.push(document);
-            }
+    for (index, document) in documents.into_iter().enumerate() {
+        let first = first[index];
+        if first == index {
+            kept_at[index] = kept.len();
+            kept.push(document);
+        } else {
+            kept[kept_at[first]].sources.extend(document.sources);
+            merged += 1;
         }
     }
     (kept, merged)
