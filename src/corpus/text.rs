@@ -248,16 +248,29 @@ fn keep_introduced_lists_in_the_story(blocks: &[Vec<&str>], headlines: &mut [boo
 /// their continuation lines; prose paragraphs start at different depths).
 fn is_headline_list(block: &[&str]) -> bool {
     let indent = |line: &str| line.len() - line.trim_start().len();
-    let unlike = block.iter().filter(|line| !is_headline_like(line)).count();
-    block.len() >= 3
-        && unlike * 10 <= block.len()
-        && block
+    if block.len() < 3
+        || !block
             .iter()
             .all(|line| line.split_whitespace().count() <= MAX_HEADLINE_WORDS + 5)
-        && !mostly_questions_or_exclamations(block)
-        && block
+        || mostly_questions_or_exclamations(block)
+        || !block
             .iter()
             .all(|line| line[..indent(line)] == block[0][..indent(block[0])])
+    {
+        return false;
+    }
+    // Stops at the first line too many: a paragraph of prose is decided in a line or two.
+    let allowed_unlike = block.len() / 10;
+    let mut unlike = 0;
+    for line in block {
+        if !is_headline_like(line) {
+            unlike += 1;
+            if unlike > allowed_unlike {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// A run of questions or exclamations is someone talking, not a list of headlines (which
