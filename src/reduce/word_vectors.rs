@@ -2,10 +2,11 @@
 //! `tools/make_word_vectors.py` from all-MiniLM-L6-v2): what words mean, so that "runoff",
 //! "ballot" and "election" are close although they share no letters.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use ndarray::{Array1, Array2, ArrayView1};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::text::{Analyzer, Language};
 use crate::vectorize::Vocabulary;
@@ -14,7 +15,7 @@ static ASSET: &[u8] = include_bytes!("../../assets/word-vectors.bin");
 
 /// Words and their unit-length vectors.
 pub struct WordVectors {
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     vectors: Array2<f32>,
 }
 
@@ -41,7 +42,8 @@ impl WordVectors {
         }
         let dimensions = reader.u32()? as usize;
         let count = reader.u32()? as usize;
-        let mut index = HashMap::with_capacity(count);
+        let mut index = FxHashMap::default();
+        index.reserve(count);
         for i in 0..count {
             let len = reader.take(1)?[0] as usize;
             let word = std::str::from_utf8(reader.take(len)?)
@@ -89,10 +91,20 @@ impl WordVectors {
     /// mean vector of the table's words with the term's stem, so "tariffs" finds "tariff".
     /// A word pair's vector is the mean of its two words'.
     pub fn for_vocabulary(&self, vocabulary: &Vocabulary, analyzer: &Analyzer) -> Array2<f32> {
-        let mut by_stem: HashMap<String, (Array1<f32>, f32)> = HashMap::new();
+        // Table words are stemmed in parallel, then summed in table order, so that the sums
+        // (and the document vectors made from them) are the same bit for bit on every run.
+        let mut words = vec![""; self.index.len()];
         for (word, &i) in &self.index {
+            words[i] = word;
+        }
+        let stems: Vec<String> = words
+            .par_iter()
+            .map(|word| analyzer.stem(word).into_owned())
+            .collect();
+        let mut by_stem: FxHashMap<&str, (Array1<f32>, f32)> = FxHashMap::default();
+        for (i, stem) in stems.iter().enumerate() {
             let entry = by_stem
-                .entry(analyzer.stem(word).into_owned())
+                .entry(stem.as_str())
                 .or_insert_with(|| (Array1::zeros(self.dimensions()), 0.0));
             entry.0 += &self.vectors.row(i);
             entry.1 += 1.0;
