@@ -84,9 +84,12 @@ pub fn lsa(
     let mut y = matrix.mul_dense(omega.view());
     advance()?;
     for _ in 0..settings.power_iterations {
-        // Between power iterations a basis only has to stay well conditioned: one pass does.
+        // Between power iterations a basis only has to stay well conditioned: one pass does,
+        // on the documents' side only. With Q orthonormal, Aᵀ Q is bounded by A's norm and
+        // its directions are conditioned again in the next pass; orthonormalising it too cost
+        // a product over every term for the same result.
         let q = orthonormalize_once(y.view());
-        let z = orthonormalize_once(transposed.mul_dense(q.view()).view());
+        let z = transposed.mul_dense(q.view());
         advance()?;
         y = matrix.mul_dense(z.view());
         advance()?;
