@@ -1,8 +1,8 @@
 //! The vocabulary: which words count as the same term (one stem), how each term reads to a
 //! person (its most common written form), and in how many documents it occurs.
 
-use std::collections::HashMap;
-
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::counting::WordCounts;
@@ -26,7 +26,7 @@ pub struct Vocabulary {
     /// Every written word (or pair) that maps to a kept term, with that term's id, so the
     /// reader can tell which words of a document belong to a topic.
     #[serde(skip)]
-    by_word: HashMap<String, u32>,
+    by_word: FxHashMap<String, u32>,
 }
 
 impl Vocabulary {
@@ -89,8 +89,9 @@ pub fn terms_from_words(
     let n_documents = documents.len();
 
     // The key (stem) of each word; a word pair's key is the pair of its words' stems.
+    // Stemming every distinct word is most of this function's time: spread over the cores.
     let keys: Vec<String> = words
-        .iter()
+        .par_iter()
         .map(|word| match word.split_once(' ') {
             Some((a, b)) => format!("{} {}", analyzer.stem(a), analyzer.stem(b)),
             None => analyzer.stem(word).into_owned(),
@@ -99,7 +100,7 @@ pub fn terms_from_words(
     let mut distinct_keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     distinct_keys.sort_unstable();
     distinct_keys.dedup();
-    let key_id: rustc_hash::FxHashMap<&str, u32> = distinct_keys
+    let key_id: FxHashMap<&str, u32> = distinct_keys
         .iter()
         .enumerate()
         .map(|(i, k)| (*k, i as u32))
@@ -109,15 +110,19 @@ pub fn terms_from_words(
     // Re-express documents in terms, and count occurrences of each word for the labels.
     let mut word_totals = vec![0u64; words.len()];
     let mut document_frequency = vec![0u32; distinct_keys.len()];
-    for document in &mut documents {
-        for &(word, count) in document.iter() {
+    for document in &documents {
+        for &(word, count) in document {
             word_totals[word as usize] += u64::from(count);
         }
+    }
+    documents.par_iter_mut().for_each(|document| {
         for (word, _) in document.iter_mut() {
             *word = term_of_word[*word as usize];
         }
         merge_equal_ids(document);
-        for &(term, _) in document.iter() {
+    });
+    for document in &documents {
+        for &(term, _) in document {
             document_frequency[term as usize] += 1;
         }
     }
@@ -149,7 +154,7 @@ pub fn terms_from_words(
 
     // A term reads as its most frequent word; ties go to the alphabetically first.
     let mut best: Vec<Option<(u64, usize)>> = vec![None; terms.len()];
-    let mut by_word = HashMap::new();
+    let mut by_word = FxHashMap::default();
     for (word, &old) in term_of_word.iter().enumerate() {
         let id = new_id[old as usize];
         if id == u32::MAX {
