@@ -171,12 +171,37 @@ fn means(
     old: &Array2<f32>,
 ) -> Array2<f32> {
     let d = x.ncols();
+    // Partial sums over fixed chunks of rows, added up in chunk order: the same result
+    // whatever the number of threads.
+    let partials: Vec<(Array2<f64>, Vec<usize>)> = x
+        .axis_chunks_iter(Axis(0), ROWS_PER_TASK)
+        .into_par_iter()
+        .zip(assignments.par_chunks(ROWS_PER_TASK))
+        .map(|(chunk, chunk_assignments)| {
+            let mut sums = Array2::<f64>::zeros((k, d));
+            let mut counts = vec![0usize; k];
+            for (row, &c) in chunk.axis_iter(Axis(0)).zip(chunk_assignments) {
+                counts[c] += 1;
+                let mut sum = sums.row_mut(c);
+                match (sum.as_slice_mut(), row.as_slice()) {
+                    (Some(sum), Some(values)) => {
+                        for (s, &v) in sum.iter_mut().zip(values) {
+                            *s += f64::from(v);
+                        }
+                    }
+                    _ => sum.zip_mut_with(&row, |s, &v| *s += f64::from(v)),
+                }
+            }
+            (sums, counts)
+        })
+        .collect();
     let mut sums = Array2::<f64>::zeros((k, d));
     let mut counts = vec![0usize; k];
-    for (row, &c) in x.axis_iter(Axis(0)).zip(assignments) {
-        counts[c] += 1;
-        let mut sum = sums.row_mut(c);
-        sum.zip_mut_with(&row, |s, &v| *s += f64::from(v));
+    for (partial_sums, partial_counts) in partials {
+        sums += &partial_sums;
+        for (count, partial) in counts.iter_mut().zip(partial_counts) {
+            *count += partial;
+        }
     }
     let mut centroids = old.clone();
     // Rows farthest from their centre, for re-seeding empty centres (sorted only when needed).
