@@ -1,11 +1,14 @@
 //! k-means on the dense document vectors: seeded restarts on a sample choose the starting
 //! centres, linfa's k-means clusters every document from them.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use linfa::prelude::*;
 use linfa_clustering::{KMeans, KMeansInit};
 use ndarray::{Array2, ArrayView2, Axis};
 use rand::SeedableRng;
 use rand_xoshiro::{Xoshiro256Plus, Xoshiro256PlusPlus};
+use rayon::prelude::*;
 
 use super::{ClusterError, lloyd};
 use crate::progress::Cancel;
@@ -54,7 +57,7 @@ pub fn kmeans(
     settings: &KMeansSettings,
     seed: u64,
     cancel: &Cancel,
-    on_run: impl FnMut(usize),
+    on_run: impl Fn(usize) + Sync,
 ) -> Result<KMeansFit, ClusterError> {
     let best = best_restart(vectors, k, settings, seed, cancel, on_run)?;
     let k = best.centroids.nrows();
@@ -79,7 +82,12 @@ pub fn kmeans(
         .init_method(KMeansInit::Precomputed(refined.centroids))
         .fit(&dataset)
         .map_err(|e| ClusterError::Algorithm(e.to_string()))?;
-    let assignments = model.predict(dataset.records()).to_vec();
+    // linfa's predict measures each document against each centre a pair at a time; one
+    // matrix product per chunk of documents finds the same nearest centres.
+    let assignments = lloyd::nearest(vectors, &norms, model.centroids().view())
+        .into_iter()
+        .map(|(centre, _)| centre)
+        .collect();
     Ok(KMeansFit {
         assignments,
         centroids: model.centroids().to_owned(),
@@ -96,7 +104,7 @@ pub fn best_restart(
     settings: &KMeansSettings,
     seed: u64,
     cancel: &Cancel,
-    mut on_run: impl FnMut(usize),
+    on_run: impl Fn(usize) + Sync,
 ) -> Result<lloyd::Solution, ClusterError> {
     let n = vectors.nrows();
     if n == 0 {
@@ -106,31 +114,43 @@ pub fn best_restart(
     let sample_rows = search_sample(vectors, k);
     let sample = vectors.select(Axis(0), &sample_rows);
     let sample_norms = lloyd::row_norms(sample.view());
-    let mut best: Option<lloyd::Solution> = None;
-    for run in 0..settings.runs.max(1) {
-        cancel.check()?;
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(
-            seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                .wrapping_add(run as u64),
-        );
-        let init = lloyd::greedy_kmeans_plus_plus(sample.view(), &sample_norms, k, &mut rng);
-        let solution = lloyd::lloyd(
-            sample.view(),
-            &sample_norms,
-            init,
-            SEARCH_ITERATIONS,
-            settings.tolerance,
-        );
-        if best.as_ref().is_none_or(|b| solution.inertia < b.inertia) {
-            best = Some(solution);
-        }
-        on_run(run + 1);
-    }
-    best.ok_or_else(|| ClusterError::Algorithm("k-means made no run".into()))
+    let done = AtomicUsize::new(0);
+    // Restarts run side by side: each is small enough that splitting one over the cores
+    // spends much of its time waiting, and each has its own seed, so the order they finish
+    // in does not matter.
+    let solutions: Vec<lloyd::Solution> = (0..settings.runs.max(1))
+        .into_par_iter()
+        .map(|run| {
+            cancel.check()?;
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(
+                seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    .wrapping_add(run as u64),
+            );
+            let init = lloyd::greedy_kmeans_plus_plus(sample.view(), &sample_norms, k, &mut rng);
+            let solution = lloyd::lloyd(
+                sample.view(),
+                &sample_norms,
+                init,
+                SEARCH_ITERATIONS,
+                settings.tolerance,
+            );
+            on_run(done.fetch_add(1, Ordering::Relaxed) + 1);
+            Ok(solution)
+        })
+        .collect::<Result<_, ClusterError>>()?;
+    // The first run with the least inertia, as a loop over the runs in order would keep.
+    solutions
+        .into_iter()
+        .reduce(|best, solution| {
+            if solution.inertia < best.inertia {
+                solution
+            } else {
+                best
+            }
+        })
+        .ok_or_else(|| ClusterError::Algorithm("k-means made no run".into()))
 }
 
-/// Rows with any term (a zero vector says nothing about topics), at an even stride, at most
-/// `SEARCH_SAMPLE`; all rows when fewer usable rows than topics remain.
 fn search_sample(vectors: ArrayView2<f32>, k: usize) -> Vec<usize> {
     let usable: Vec<usize> = (0..vectors.nrows())
         .filter(|&i| vectors.row(i).iter().any(|&x| x != 0.0))
