@@ -416,9 +416,18 @@ fn document_vectors(analysis: &Analysis, lsa: &Lsa, settings: &Settings) -> Docu
         return terms_only();
     };
     let analyzer = Analyzer::new(analysis.language);
-    let term_meanings = table.for_vocabulary(&analysis.term_vectors.vocabulary, &analyzer);
-    let meaning =
-        reduce::meaning::meaning_vectors(&analysis.term_vectors.weights, term_meanings.view());
+    // A document's meaning comes from all its words, even those too rare to be terms.
+    let meaning = match &analysis.term_vectors.all_terms {
+        Some(all) => {
+            let keys = all.keys.iter().map(String::as_str);
+            reduce::meaning::meaning_vectors(&all.weights, table.for_keys(keys, &analyzer).view())
+        }
+        None => {
+            let vocabulary = &analysis.term_vectors.vocabulary;
+            let term_meanings = table.for_vocabulary(vocabulary, &analyzer);
+            reduce::meaning::meaning_vectors(&analysis.term_vectors.weights, term_meanings.view())
+        }
+    };
     let weights = &analysis.term_vectors.weights;
     let shares: Vec<f32> = (0..weights.n_rows())
         .map(|i| reduce::meaning::meaning_share(weights.row(i).0.len(), settings.meaning_weight))
@@ -447,8 +456,16 @@ fn analyze(
     cancel.check()?;
     let mixed = other_languages_present(texts.iter().map(|t| t.as_ref()), language, LANGUAGE_VOTES);
     let analyzer = Analyzer::new(language).for_mixed_corpus(mixed);
-    let term_vectors =
-        vectorize::term_vectors(&texts, &analyzer, &settings.tfidf, progress, cancel)?;
+    // Every word's meaning is kept, not only the terms', where there are word vectors for the
+    // language: whether meaning is then used is decided later, from cached vectors.
+    let term_vectors = vectorize::term_vectors_keeping_all(
+        &texts,
+        &analyzer,
+        &settings.tfidf,
+        WordVectors::covers(language),
+        progress,
+        cancel,
+    )?;
     Ok(Analysis {
         language,
         term_vectors,

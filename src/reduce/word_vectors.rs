@@ -91,6 +91,17 @@ impl WordVectors {
     /// mean vector of the table's words with the term's stem, so "tariffs" finds "tariff".
     /// A word pair's vector is the mean of its two words'.
     pub fn for_vocabulary(&self, vocabulary: &Vocabulary, analyzer: &Analyzer) -> Array2<f32> {
+        self.for_keys(vocabulary.terms().iter().map(|t| t.key.as_str()), analyzer)
+    }
+
+    /// A vector for each term key (a stem, or two stems joined by a space): the mean vector of
+    /// the table's words with that stem, averaged over the key's stems. Zero when no word of
+    /// the table has the stem.
+    pub fn for_keys<'k>(
+        &self,
+        keys: impl ExactSizeIterator<Item = &'k str>,
+        analyzer: &Analyzer,
+    ) -> Array2<f32> {
         // Table words are stemmed in parallel, then summed in table order, so that the sums
         // (and the document vectors made from them) are the same bit for bit on every run.
         let mut words = vec![""; self.index.len()];
@@ -110,9 +121,9 @@ impl WordVectors {
             entry.1 += 1.0;
         }
         let stem_vector = |stem: &str| by_stem.get(stem).map(|(sum, count)| sum / *count);
-        let mut out = Array2::<f32>::zeros((vocabulary.len(), self.dimensions()));
-        for (term, mut row) in vocabulary.terms().iter().zip(out.rows_mut()) {
-            let parts: Vec<Array1<f32>> = term.key.split(' ').filter_map(stem_vector).collect();
+        let mut out = Array2::<f32>::zeros((keys.len(), self.dimensions()));
+        for (key, mut row) in keys.zip(out.rows_mut()) {
+            let parts: Vec<Array1<f32>> = key.split(' ').filter_map(stem_vector).collect();
             if !parts.is_empty() {
                 for part in &parts {
                     row += part;

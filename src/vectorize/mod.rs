@@ -8,7 +8,7 @@ pub mod vocabulary;
 use serde::{Deserialize, Serialize};
 
 pub use csr::Csr;
-pub use vocabulary::{DocumentFrequencyLimits, Term, Vocabulary};
+pub use vocabulary::{AllTermCounts, DocumentFrequencyLimits, Term, Vocabulary};
 
 use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};
 use crate::text::Analyzer;
@@ -47,6 +47,17 @@ pub struct TermVectors {
     pub vocabulary: Vocabulary,
     /// Inverse document frequency of each term.
     pub idf: Vec<f32>,
+    /// TF-IDF over every term, rare and common ones included, when asked for (see
+    /// [`term_vectors_keeping_all`]).
+    pub all_terms: Option<AllTermVectors>,
+}
+
+/// TF-IDF over every term of the corpus, before the frequency limits.
+pub struct AllTermVectors {
+    /// Each term's key (its stem, or a pair of stems), ascending.
+    pub keys: Vec<String>,
+    /// documents × every term, TF-IDF weights, each row of unit length (or all zero).
+    pub weights: Csr,
 }
 
 impl TermVectors {
@@ -71,6 +82,19 @@ pub fn term_vectors<T: AsRef<str> + Sync>(
     progress: &dyn ProgressSink,
     cancel: &Cancel,
 ) -> Result<TermVectors, Cancelled> {
+    term_vectors_keeping_all(texts, analyzer, settings, false, progress, cancel)
+}
+
+/// [`term_vectors`], and with `keep_all_terms` also TF-IDF over every term, the rare ones
+/// included, for what needs each document's every word (its meaning) in the same pass.
+pub fn term_vectors_keeping_all<T: AsRef<str> + Sync>(
+    texts: &[T],
+    analyzer: &Analyzer,
+    settings: &TfIdfSettings,
+    keep_all_terms: bool,
+    progress: &dyn ProgressSink,
+    cancel: &Cancel,
+) -> Result<TermVectors, Cancelled> {
     let n = texts.len();
     let report = |done| {
         progress.report(Progress {
@@ -91,14 +115,14 @@ pub fn term_vectors<T: AsRef<str> + Sync>(
         },
         max_share: settings.max_document_share,
     };
-    let mut terms = vocabulary::terms_from_words(counts, analyzer, limits);
+    let mut terms = vocabulary::terms_from_words(counts, analyzer, limits, keep_all_terms);
     if terms.vocabulary.is_empty() {
         let counts = counting::count_words(texts, analyzer, settings.bigrams, cancel, &|_| {})?;
         let everything = DocumentFrequencyLimits {
             min_documents: 1,
             max_share: 1.0,
         };
-        terms = vocabulary::terms_from_words(counts, analyzer, everything);
+        terms = vocabulary::terms_from_words(counts, analyzer, everything, keep_all_terms);
     }
     Ok(weigh(terms, settings))
 }
@@ -109,7 +133,9 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
     let vocabulary::TermCounts {
         vocabulary,
         documents,
+        all_terms,
     } = terms;
+    let all_terms = all_terms.map(|all| weigh_all(all, settings));
     let n = documents.len() as f32;
     let idf: Vec<f32> = vocabulary
         .terms()
@@ -145,6 +171,41 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
         counts,
         vocabulary,
         idf,
+        all_terms,
+    }
+}
+
+/// The same weighting as [`weigh`], over every term.
+fn weigh_all(all: AllTermCounts, settings: &TfIdfSettings) -> AllTermVectors {
+    let n = all.documents.len() as f32;
+    let idf: Vec<f32> = all
+        .document_frequency
+        .iter()
+        .map(|&df| ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0)
+        .collect();
+    let nnz = all.documents.iter().map(Vec::len).sum();
+    let mut indptr = Vec::with_capacity(all.documents.len() + 1);
+    let mut indices = Vec::with_capacity(nnz);
+    let mut weights = Vec::with_capacity(nnz);
+    indptr.push(0);
+    for document in all.documents {
+        for (term, count) in document {
+            let count = count as f32;
+            let tf = if settings.sublinear_tf {
+                1.0 + count.ln()
+            } else {
+                count
+            };
+            indices.push(term);
+            weights.push(tf * idf[term as usize]);
+        }
+        indptr.push(indices.len());
+    }
+    let mut weights = Csr::from_parts(all.keys.len(), indptr, indices, weights);
+    weights.normalize_rows();
+    AllTermVectors {
+        keys: all.keys,
+        weights,
     }
 }
 
@@ -164,6 +225,45 @@ mod tests {
             &Cancel::new(),
         )
         .expect("not cancelled")
+    }
+
+    #[test]
+    fn every_term_is_kept_for_meaning_when_asked_rare_ones_included() {
+        let texts = [
+            "runoff vote count",
+            "vote count",
+            "steel tariff",
+            "steel prices",
+            "bread prices",
+            "bread queues",
+        ];
+        let analyzer = Analyzer::new(Language::English);
+        let settings = TfIdfSettings::default();
+        let all = |keep| {
+            term_vectors_keeping_all(
+                &texts,
+                &analyzer,
+                &settings,
+                keep,
+                &NoProgress,
+                &Cancel::new(),
+            )
+            .expect("not cancelled")
+        };
+        let kept = all(true);
+        // "runoff" and "tariff" occur once: too rare to be terms, but kept for meaning.
+        assert_eq!(kept.vocabulary.id_of_key("runoff"), None);
+        let every = kept.all_terms.as_ref().expect("asked for");
+        let runoff = every.keys.iter().position(|k| k == "runoff").expect("kept");
+        let (columns, weights) = every.weights.row(0);
+        let at = columns
+            .iter()
+            .position(|&c| c as usize == runoff)
+            .expect("in its document");
+        assert!(weights[at] > 0.0);
+        let norm: f32 = weights.iter().map(|w| w * w).sum();
+        assert!((norm - 1.0).abs() < 1e-5);
+        assert!(all(false).all_terms.is_none());
     }
 
     #[test]

@@ -65,6 +65,18 @@ pub struct TermCounts {
     pub vocabulary: Vocabulary,
     /// For each document, (term id, count), ascending by term id.
     pub documents: Vec<Vec<(u32, u32)>>,
+    /// Every term, before the frequency limits, when asked for.
+    pub all_terms: Option<AllTermCounts>,
+}
+
+/// Documents as counts of every term they hold, rare and common ones included: a word in a
+/// single headline links it to no other document by itself, but its meaning can.
+pub struct AllTermCounts {
+    /// Each term's key (its stem, or a pair of stems), ascending.
+    pub keys: Vec<String>,
+    pub document_frequency: Vec<u32>,
+    /// For each document, (term id, count), ascending by term id.
+    pub documents: Vec<Vec<(u32, u32)>>,
 }
 
 /// Which terms to keep, by the share of documents they occur in.
@@ -81,6 +93,7 @@ pub fn terms_from_words(
     counts: WordCounts,
     analyzer: &Analyzer,
     limits: DocumentFrequencyLimits,
+    keep_all_terms: bool,
 ) -> TermCounts {
     let WordCounts {
         words,
@@ -126,6 +139,12 @@ pub fn terms_from_words(
             document_frequency[term as usize] += 1;
         }
     }
+
+    let all_terms = keep_all_terms.then(|| AllTermCounts {
+        keys: distinct_keys.iter().map(|k| (*k).to_owned()).collect(),
+        document_frequency: document_frequency.clone(),
+        documents: documents.clone(),
+    });
 
     // Keep terms within the limits; their new ids stay in key order.
     let max_documents = (limits.max_share * n_documents as f32).floor() as usize;
@@ -175,6 +194,7 @@ pub fn terms_from_words(
     TermCounts {
         vocabulary: Vocabulary { terms, by_word },
         documents,
+        all_terms,
     }
 }
 
@@ -202,7 +222,7 @@ mod tests {
         let analyzer = Analyzer::new(Language::English);
         let counts =
             count_words(texts, &analyzer, false, &Cancel::new(), &|_| {}).expect("not cancelled");
-        terms_from_words(counts, &analyzer, limits)
+        terms_from_words(counts, &analyzer, limits, false)
     }
 
     #[test]

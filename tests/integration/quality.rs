@@ -142,6 +142,12 @@ fn headlines_meet_through_word_meaning() {
     let bbc = mean_nmi("bbc-news", "title");
     let ag = mean_nmi("ag-news-test", "title");
     // Thresholds just under what is reached (0.290 and 0.228).
-    assert!(bbc >= 0.28, "bbc-news titles NMI {bbc:.3} < 0.28");
-    assert!(ag >= 0.215, "ag-news-test titles NMI {ag:.3} < 0.215");
+    assert!(
+        bbc >= 0.37,
+        "bbc-news titles NMI {bbc:.3} < 0.37 (reached: 0.385)"
+    );
+    assert!(
+        ag >= 0.27,
+        "ag-news-test titles NMI {ag:.3} < 0.27 (reached: 0.280)"
+    );
 }
