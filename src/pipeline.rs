@@ -412,22 +412,15 @@ fn document_vectors(analysis: &Analysis, lsa: &Lsa, settings: &Settings) -> Docu
     if settings.vectors == VectorKind::Terms || !WordVectors::covers(analysis.language) {
         return terms_only();
     }
-    let Ok(table) = WordVectors::builtin() else {
+    // A document's meaning comes from all its words, even those too rare to be terms; they are
+    // kept wherever the language has word vectors.
+    let (Ok(table), Some(all)) = (WordVectors::builtin(), &analysis.term_vectors.all_terms) else {
         return terms_only();
     };
     let analyzer = Analyzer::new(analysis.language);
-    // A document's meaning comes from all its words, even those too rare to be terms.
-    let meaning = match &analysis.term_vectors.all_terms {
-        Some(all) => {
-            let keys = all.keys.iter().map(String::as_str);
-            reduce::meaning::meaning_vectors(&all.weights, table.for_keys(keys, &analyzer).view())
-        }
-        None => {
-            let vocabulary = &analysis.term_vectors.vocabulary;
-            let term_meanings = table.for_vocabulary(vocabulary, &analyzer);
-            reduce::meaning::meaning_vectors(&analysis.term_vectors.weights, term_meanings.view())
-        }
-    };
+    let keys = all.keys.iter().map(String::as_str);
+    let meaning =
+        reduce::meaning::meaning_vectors(&all.weights, table.for_keys(keys, &analyzer).view());
     let weights = &analysis.term_vectors.weights;
     let shares: Vec<f32> = (0..weights.n_rows())
         .map(|i| reduce::meaning::meaning_share(weights.row(i).0.len(), settings.meaning_weight))

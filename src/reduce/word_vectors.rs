@@ -9,7 +9,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::text::{Analyzer, Language};
-use crate::vectorize::Vocabulary;
 
 static ASSET: &[u8] = include_bytes!("../../assets/word-vectors.bin");
 
@@ -87,16 +86,9 @@ impl WordVectors {
         language == Language::English
     }
 
-    /// One vector per term of `vocabulary` (zero for a term the table does not know): the
-    /// mean vector of the table's words with the term's stem, so "tariffs" finds "tariff".
-    /// A word pair's vector is the mean of its two words'.
-    pub fn for_vocabulary(&self, vocabulary: &Vocabulary, analyzer: &Analyzer) -> Array2<f32> {
-        self.for_keys(vocabulary.terms().iter().map(|t| t.key.as_str()), analyzer)
-    }
-
-    /// A vector for each term key (a stem, or two stems joined by a space): the mean vector of
-    /// the table's words with that stem, averaged over the key's stems. Zero when no word of
-    /// the table has the stem.
+    /// A vector for each term key (a stem, or two stems joined by a space; zero for a key the
+    /// table does not know): the mean vector of the table's words with the key's stem, so
+    /// "tariffs" finds "tariff". A word pair's vector is the mean of its two words'.
     pub fn for_keys<'k>(
         &self,
         keys: impl ExactSizeIterator<Item = &'k str>,

@@ -127,20 +127,50 @@ pub fn term_vectors_keeping_all<T: AsRef<str> + Sync>(
     Ok(weigh(terms, settings))
 }
 
-/// Turns term counts into TF-IDF: sublinear tf, smoothed idf = ln((1 + n) / (1 + df)) + 1,
-/// rows normalised to unit length (the weighting of scikit-learn's TfidfVectorizer).
+/// Turns term counts into TF-IDF (see [`tf_idf`]), over the kept terms and, when asked for,
+/// over every term.
 fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors {
     let vocabulary::TermCounts {
         vocabulary,
         documents,
         all_terms,
     } = terms;
-    let all_terms = all_terms.map(|all| weigh_all(all, settings));
-    let n = documents.len() as f32;
-    let idf: Vec<f32> = vocabulary
+    let all_terms = all_terms.map(|all| {
+        let n_terms = all.keys.len();
+        let (_, weights, _) = tf_idf(all.documents, &all.document_frequency, n_terms, settings);
+        AllTermVectors {
+            keys: all.keys,
+            weights,
+        }
+    });
+    let document_frequency: Vec<u32> = vocabulary
         .terms()
         .iter()
-        .map(|t| ((1.0 + n) / (1.0 + t.document_frequency as f32)).ln() + 1.0)
+        .map(|t| t.document_frequency)
+        .collect();
+    let (counts, weights, idf) = tf_idf(documents, &document_frequency, vocabulary.len(), settings);
+    TermVectors {
+        weights,
+        counts,
+        vocabulary,
+        idf,
+        all_terms,
+    }
+}
+
+/// The raw counts, the TF-IDF weights and the idf of documents given as (term, count) lists:
+/// sublinear tf, smoothed idf = ln((1 + n) / (1 + df)) + 1, rows normalised to unit length
+/// (the weighting of scikit-learn's TfidfVectorizer).
+fn tf_idf(
+    documents: Vec<Vec<(u32, u32)>>,
+    document_frequency: &[u32],
+    n_terms: usize,
+    settings: &TfIdfSettings,
+) -> (Csr, Csr, Vec<f32>) {
+    let n = documents.len() as f32;
+    let idf: Vec<f32> = document_frequency
+        .iter()
+        .map(|&df| ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0)
         .collect();
 
     let nnz = documents.iter().map(Vec::len).sum();
@@ -163,50 +193,10 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
         }
         indptr.push(indices.len());
     }
-    let counts = Csr::from_parts(vocabulary.len(), indptr, indices, raw);
+    let counts = Csr::from_parts(n_terms, indptr, indices, raw);
     let mut weights = counts.with_values(weights);
     weights.normalize_rows();
-    TermVectors {
-        weights,
-        counts,
-        vocabulary,
-        idf,
-        all_terms,
-    }
-}
-
-/// The same weighting as [`weigh`], over every term.
-fn weigh_all(all: AllTermCounts, settings: &TfIdfSettings) -> AllTermVectors {
-    let n = all.documents.len() as f32;
-    let idf: Vec<f32> = all
-        .document_frequency
-        .iter()
-        .map(|&df| ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0)
-        .collect();
-    let nnz = all.documents.iter().map(Vec::len).sum();
-    let mut indptr = Vec::with_capacity(all.documents.len() + 1);
-    let mut indices = Vec::with_capacity(nnz);
-    let mut weights = Vec::with_capacity(nnz);
-    indptr.push(0);
-    for document in all.documents {
-        for (term, count) in document {
-            let count = count as f32;
-            let tf = if settings.sublinear_tf {
-                1.0 + count.ln()
-            } else {
-                count
-            };
-            indices.push(term);
-            weights.push(tf * idf[term as usize]);
-        }
-        indptr.push(indices.len());
-    }
-    let mut weights = Csr::from_parts(all.keys.len(), indptr, indices, weights);
-    weights.normalize_rows();
-    AllTermVectors {
-        keys: all.keys,
-        weights,
-    }
+    (counts, weights, idf)
 }
 
 #[cfg(test)]
