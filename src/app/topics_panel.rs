@@ -12,7 +12,7 @@ use super::palette::topic_color;
 use super::state::{Selection, View};
 use super::status_bar::thousands;
 use super::{Action, menu};
-use crate::cluster::TopicCount;
+use crate::cluster::{KCriterion, KScore, TopicCount};
 use crate::pipeline::Settings;
 use crate::topics::Topic;
 
@@ -356,7 +356,7 @@ fn topic_count_ui(
     ui.horizontal(|ui| {
         if ui
             .checkbox(&mut automatic, "Automatic")
-            .on_hover_text("Choose the number of topics from the data (silhouette score)")
+            .on_hover_text("Choose the number of topics from the data (silhouette, or agreement between halves of the documents)")
             .changed()
         {
             actions.push(Action::SetTopicCount(if automatic {
@@ -374,25 +374,48 @@ fn topic_count_ui(
         actions.push(Action::SetTopicCount(TopicCount::Fixed(k)));
     }
     if let Some(choice) = view.and_then(|v| v.outcome.clustering.k_choice.as_ref()) {
+        // The chart shows the score that decided: the silhouette, or, where the silhouette
+        // only climbed, the agreement between the sample's halves.
+        let by_agreement = choice.criterion == KCriterion::Agreement;
+        let score = |s: &KScore| {
+            if by_agreement {
+                s.agreement.unwrap_or(0.0)
+            } else {
+                s.silhouette
+            }
+        };
         let curve: PlotPoints = choice
             .scores
             .iter()
-            .map(|s| [s.k as f64, f64::from(s.silhouette)])
+            .map(|s| [s.k as f64, f64::from(score(s))])
             .collect();
         let chosen = choice
             .scores
             .iter()
             .find(|s| s.k == choice.chosen)
-            .map(|s| [s.k as f64, f64::from(s.silhouette)]);
+            .map(|s| [s.k as f64, f64::from(score(s))]);
         let accent = ui.visuals().selection.bg_fill;
+        let title = if by_agreement {
+            "Agreement between halves of the documents"
+        } else {
+            "Silhouette"
+        };
         ui.label(
             RichText::new(format!(
-                "Silhouette by number of topics (chosen: {})",
+                "{title} by number of topics (chosen: {})",
                 choice.chosen
             ))
             .small()
             .color(Color32::GRAY),
-        );
+        )
+        .on_hover_text(if by_agreement {
+            "The silhouette rose with every added topic, as it does on short texts, so the \
+             count is where topics stop reproducing: two halves of the documents are grouped \
+             apart, and the chosen count is the last before their agreement falls the most"
+        } else {
+            "How much closer documents are to their own topic than to the next; the first \
+             peak is chosen"
+        });
         Plot::new("k_scores")
             .height(80.0)
             .show_axes([true, false])
@@ -409,7 +432,7 @@ fn topic_count_ui(
                 HoverPosition::Elsewhere { .. } => None,
             })
             .show(ui, |plot| {
-                plot.line(Line::new("silhouette", curve).color(Color32::GRAY));
+                plot.line(Line::new(title, curve).color(Color32::GRAY));
                 plot.vline(VLine::new("chosen", choice.chosen as f64).color(accent));
                 if let Some(point) = chosen {
                     plot.points(

@@ -6,9 +6,18 @@
 //! tight little groups, and it is often high at k = 2, a split by document length or style
 //! rather than by topic. The first k that scores better than k - 1 and no worse than the next
 //! two candidates is the coarsest grouping the documents themselves support.
+//!
+//! On short texts such as headlines the silhouette often never peaks: it rises all the way to
+//! the largest candidate, which would split two thousand headlines into thirty topics. There
+//! the number comes from how well the topics reproduce instead (prediction strength, Tibshirani
+//! and Walther 2005): the sample is cut in two halves, each is clustered on its own, and for
+//! each k we measure how often two headlines grouped together in one half's topics are also
+//! grouped together by the other half's centres. Agreement falls as k grows past what the
+//! documents support; the k just before its steepest fall is chosen.
 
 use ndarray::{ArrayView2, Axis};
 use rand::SeedableRng;
+use rand::seq::SliceRandom;
 use rand::seq::index::sample;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
@@ -24,12 +33,33 @@ use crate::progress::Cancel;
 pub struct KScore {
     pub k: usize,
     pub silhouette: f32,
+    /// Prediction strength between the sample's two halves (0 to 1), measured only when the
+    /// silhouette does not peak.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<f32>,
+}
+
+/// Which score decided the number of topics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KCriterion {
+    /// The first peak of the silhouette.
+    #[default]
+    SilhouettePeak,
+    /// The silhouette never peaked; the best score (the scores only fell, or the sample was
+    /// too small to cut in halves).
+    BestSilhouette,
+    /// The silhouette rose to the largest candidate; the k before agreement between halves
+    /// falls the most.
+    Agreement,
 }
 
 /// How the number of topics was chosen: every candidate's score, and the winner.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KChoice {
     pub chosen: usize,
+    #[serde(default)]
+    pub criterion: KCriterion,
     pub scores: Vec<KScore>,
     /// Number of documents the scores were computed on.
     pub sample_size: usize,
@@ -38,6 +68,10 @@ pub struct KChoice {
 /// Documents scored per candidate: enough for a stable silhouette, few enough that the
 /// distance matrix (sample²) stays small and quick.
 pub const SAMPLE_SIZE: usize = 2000;
+
+/// Documents each half of the sample needs, per topic of the largest candidate, before the
+/// halves' agreement means anything: below it a topic of a half holds a handful of documents.
+const MIN_HALF_PER_TOPIC: usize = 10;
 
 /// The candidates for a corpus of `n` documents: from 2 up to about √n, at most 30; every k
 /// up to 12, then every second or third, since neighbouring large k score alike and each
@@ -124,42 +158,142 @@ pub fn choose_k_up_to(
         scores.push(KScore {
             k,
             silhouette: silhouette(&distances, &assignments, k),
+            agreement: None,
         });
         on_candidate(i + 1, range.len());
     }
-    let chosen = first_peak(&scores);
+    let (chosen, criterion) = match first_peak(&scores) {
+        Some(k) => (k, KCriterion::SilhouettePeak),
+        None => {
+            // Without a confirmed peak the scores either only fall (the best is the first
+            // candidate) or climb towards the end of the range, where the silhouette says
+            // nothing about topics.
+            let best = best_score(&scores);
+            let largest = range.last().copied().unwrap_or(1);
+            let halves_large_enough = rows.len() / 2 >= MIN_HALF_PER_TOPIC * largest;
+            if best != range[0] && halves_large_enough {
+                for score in &mut scores {
+                    cancel.check()?;
+                    score.agreement = Some(halves_agreement(
+                        sample_vectors.view(),
+                        score.k,
+                        &settings,
+                        seed,
+                        cancel,
+                    )?);
+                }
+                (before_steepest_fall(&scores), KCriterion::Agreement)
+            } else {
+                (best, KCriterion::BestSilhouette)
+            }
+        }
+    };
     Ok(KChoice {
         chosen,
+        criterion,
         scores,
         sample_size: rows.len(),
     })
 }
 
+/// Prediction strength at `k`, both ways: the sample's rows are cut into two seeded halves,
+/// each clustered on its own; for each topic of one half, the share of its pairs of documents
+/// that the other half's centres also put together. The weakest topic counts (a split that
+/// only some topics survive is not reproducible), averaged over the two directions.
+fn halves_agreement(
+    vectors: ArrayView2<f32>,
+    k: usize,
+    settings: &KMeansSettings,
+    seed: u64,
+    cancel: &Cancel,
+) -> Result<f32, ClusterError> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x4A1F_5EED);
+    let mut order: Vec<usize> = (0..vectors.nrows()).collect();
+    order.shuffle(&mut rng);
+    let (first, second) = order.split_at(order.len() / 2);
+    let halves = [
+        vectors.select(Axis(0), first),
+        vectors.select(Axis(0), second),
+    ];
+    let mut centres = Vec::with_capacity(2);
+    for (h, half) in halves.iter().enumerate() {
+        let run_seed = seed
+            .wrapping_add(k as u64)
+            .wrapping_add(1000 * (h as u64 + 1));
+        centres.push(best_restart(half.view(), k, settings, run_seed, cancel, |_| {})?.centroids);
+    }
+    let mut strength = 0.0;
+    for (h, half) in halves.iter().enumerate() {
+        let norms = lloyd::row_norms(half.view());
+        let nearest = |c: &ndarray::Array2<f32>| -> Vec<usize> {
+            lloyd::nearest(half.view(), &norms, c.view())
+                .into_iter()
+                .map(|(centre, _)| centre)
+                .collect()
+        };
+        let own = nearest(&centres[h]);
+        let other = nearest(&centres[1 - h]);
+        strength += weakest_topic_agreement(&own, &other, k);
+    }
+    Ok(strength / 2.0)
+}
+
+/// The smallest, over the topics of `own` with at least two members, of the share of their
+/// pairs that `other` also puts in one topic.
+fn weakest_topic_agreement(own: &[usize], other: &[usize], k: usize) -> f32 {
+    let pairs = |n: usize| (n * n.saturating_sub(1) / 2) as f64;
+    let mut table = vec![0usize; k * k];
+    for (&a, &b) in own.iter().zip(other) {
+        table[a * k + b] += 1;
+    }
+    (0..k)
+        .filter_map(|a| {
+            let row = &table[a * k..(a + 1) * k];
+            let size: usize = row.iter().sum();
+            (size >= 2).then(|| row.iter().map(|&n| pairs(n)).sum::<f64>() / pairs(size))
+        })
+        .fold(1.0f64, f64::min) as f32
+}
+
+/// The candidate just before the steepest fall in agreement (the smallest such k on a tie).
+fn before_steepest_fall(scores: &[KScore]) -> usize {
+    let agreement = |s: &KScore| s.agreement.unwrap_or(0.0);
+    let mut best: Option<(f32, usize)> = None;
+    for pair in scores.windows(2) {
+        let fall = agreement(&pair[0]) - agreement(&pair[1]);
+        if best.is_none_or(|(steepest, _)| fall > steepest) {
+            best = Some((fall, pair[0].k));
+        }
+    }
+    best.map_or_else(|| best_score(scores), |(_, k)| k)
+}
+
 /// The first candidate that scores above the one before and at least as well as the two
-/// after it (two, so that a dip of sampling noise right after it is not taken for a peak); the
-/// best-scoring candidate when the scores never peak (they only rise, or only fall).
-fn first_peak(scores: &[KScore]) -> usize {
-    let peak = (1..scores.len().saturating_sub(1))
+/// after it (two, so that a dip of sampling noise right after it is not taken for a peak);
+/// none when the scores never peak (they only rise, or only fall). The last two candidates
+/// cannot be confirmed as peaks.
+fn first_peak(scores: &[KScore]) -> Option<usize> {
+    (1..scores.len().saturating_sub(2))
         .find(|&i| {
             let s = scores[i].silhouette;
-            s > scores[i - 1].silhouette
-                && scores[i + 1..].iter().take(2).all(|n| s >= n.silhouette)
+            s > scores[i - 1].silhouette && scores[i + 1..i + 3].iter().all(|n| s >= n.silhouette)
         })
-        .map(|i| scores[i].k);
-    peak.or_else(|| {
-        scores
-            .iter()
-            .copied()
-            .reduce(|best, s| {
-                if s.silhouette > best.silhouette {
-                    s
-                } else {
-                    best
-                }
-            })
-            .map(|s| s.k)
-    })
-    .unwrap_or(1)
+        .map(|i| scores[i].k)
+}
+
+/// The candidate with the highest silhouette (the smallest k on a tie); 1 without candidates.
+fn best_score(scores: &[KScore]) -> usize {
+    scores
+        .iter()
+        .copied()
+        .reduce(|best, s| {
+            if s.silhouette > best.silhouette {
+                s
+            } else {
+                best
+            }
+        })
+        .map_or(1, |s| s.k)
 }
 
 #[cfg(test)]
@@ -189,6 +323,7 @@ mod tests {
             .map(|(i, &silhouette)| KScore {
                 k: i + 2,
                 silhouette,
+                agreement: None,
             })
             .collect()
     }
@@ -197,17 +332,39 @@ mod tests {
     fn the_first_peak_wins_over_a_later_higher_score() {
         // High at 2, a peak at 5, rising again past it.
         let curve = scores(&[0.17, 0.12, 0.13, 0.15, 0.14, 0.14, 0.16, 0.18]);
-        assert_eq!(first_peak(&curve), 5);
+        assert_eq!(first_peak(&curve), Some(5));
         // A dip of noise at 4 is not a peak at 3: the scores recover at 5.
         let noisy = scores(&[0.10, 0.12, 0.11, 0.13, 0.12, 0.12]);
-        assert_eq!(first_peak(&noisy), 5);
+        assert_eq!(first_peak(&noisy), Some(5));
     }
 
     #[test]
-    fn scores_without_a_peak_fall_back_to_the_best() {
-        assert_eq!(first_peak(&scores(&[0.3, 0.2, 0.1])), 2);
-        assert_eq!(first_peak(&scores(&[0.1, 0.2, 0.3])), 4);
-        assert_eq!(first_peak(&[]), 1);
+    fn scores_without_a_peak_have_no_first_peak_but_a_best() {
+        assert_eq!(first_peak(&scores(&[0.3, 0.2, 0.1])), None);
+        assert_eq!(first_peak(&scores(&[0.1, 0.2, 0.3])), None);
+        assert_eq!(best_score(&scores(&[0.3, 0.2, 0.1])), 2);
+        assert_eq!(best_score(&scores(&[0.1, 0.2, 0.3])), 4);
+        assert_eq!(best_score(&[]), 1);
+    }
+
+    #[test]
+    fn agreement_is_that_of_the_weakest_topic() {
+        // Topic 0's four members stay together; topic 1's four are split two and two: 2 of
+        // its 6 pairs survive.
+        let own = [0, 0, 0, 0, 1, 1, 1, 1];
+        let other = [1, 1, 1, 1, 0, 0, 2, 2];
+        let strength = weakest_topic_agreement(&own, &other, 3);
+        assert!((strength - 2.0 / 6.0).abs() < 1e-6, "{strength}");
+        assert_eq!(weakest_topic_agreement(&own, &own, 2), 1.0);
+    }
+
+    #[test]
+    fn the_k_before_the_steepest_fall_of_agreement_wins() {
+        let mut curve = scores(&[0.1, 0.2, 0.3, 0.4, 0.5]);
+        for (score, agreement) in curve.iter_mut().zip([0.8, 0.7, 0.75, 0.3, 0.2]) {
+            score.agreement = Some(agreement);
+        }
+        assert_eq!(before_steepest_fall(&curve), 4);
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod silhouette;
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
-pub use choose_k::{KChoice, KScore};
+pub use choose_k::{KChoice, KCriterion, KScore};
 pub use kmeans::KMeansSettings;
 
 use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};

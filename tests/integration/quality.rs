@@ -18,6 +18,17 @@ use crate::support::{nmi, shared_dir};
 
 /// Materializes a corpus with the harness's own script and returns the mean NMI over seeds.
 fn mean_nmi(corpus_name: &str, fields: &str) -> f64 {
+    let (mean, _) = nmi_and_topic_counts(corpus_name, fields, None);
+    mean
+}
+
+/// The mean NMI over three seeds and the number of topics of each, at the true number of
+/// labels or, given `topics`, at that.
+fn nmi_and_topic_counts(
+    corpus_name: &str,
+    fields: &str,
+    topics: Option<TopicCount>,
+) -> (f64, Vec<usize>) {
     let shared = shared_dir();
     let source = shared.join("corpora").join(corpus_name);
     assert!(
@@ -51,17 +62,19 @@ fn mean_nmi(corpus_name: &str, fields: &str) -> f64 {
     // Score every labelled article: one that was not loaded counts as its own wrong cluster.
     let mut pipeline = Pipeline::new(Arc::new(corpus));
     let seeds = [0u64, 1, 2];
+    let mut topic_counts = Vec::new();
     let scores: Vec<f64> = seeds
         .iter()
         .map(|&seed| {
             let settings = Settings {
-                topics: TopicCount::Fixed(k),
+                topics: topics.unwrap_or(TopicCount::Fixed(k)),
                 seed,
                 ..Settings::default()
             };
             let outcome = pipeline
                 .run(&settings, &NoProgress, &Cancel::new())
                 .expect("runs");
+            topic_counts.push(outcome.topics.topics.len());
             let mut predicted: HashMap<String, usize> = HashMap::new();
             for (document, &topic) in outcome
                 .corpus
@@ -85,8 +98,11 @@ fn mean_nmi(corpus_name: &str, fields: &str) -> f64 {
         })
         .collect();
     let mean = scores.iter().sum::<f64>() / scores.len() as f64;
-    eprintln!("{corpus_name} ({fields}): NMI per seed {scores:.3?}, mean {mean:.3}");
-    mean
+    eprintln!(
+        "{corpus_name} ({fields}, {topics:?}): NMI per seed {scores:.3?}, mean {mean:.3}, \
+         topics {topic_counts:?}"
+    );
+    (mean, topic_counts)
 }
 
 fn stem_of(path: &Path) -> String {
@@ -152,4 +168,25 @@ fn headlines_meet_through_word_meaning() {
         ag >= 0.25,
         "ag-news-test titles NMI {ag:.3} < 0.25 (reached: 0.279)"
     );
+}
+
+/// On headlines the silhouette climbs all the way to thirty topics; the automatic count must
+/// still be one a person finds reasonable: half to twice the number of labels.
+#[test]
+#[ignore = "needs ../shared/corpora; .ci/run runs it"]
+fn automatic_topic_count_on_headlines_is_reasonable() {
+    for (corpus_name, labels) in [("bbc-news", 5usize), ("ag-news-test", 4)] {
+        let (score, counts) = nmi_and_topic_counts(corpus_name, "title", Some(TopicCount::Auto));
+        for k in counts {
+            assert!(
+                2 * k >= labels && k <= 2 * labels,
+                "{corpus_name} titles: {k} topics for {labels} labels"
+            );
+        }
+        // Reached: 0.325 and 0.277 (at the true number: 0.390 and 0.279).
+        assert!(
+            score >= 0.25,
+            "{corpus_name} titles, automatic: NMI {score:.3}"
+        );
+    }
 }
