@@ -51,7 +51,7 @@ pub struct Settings {
     /// How much word meaning counts, from 0 (terms only) to 1 (the measured default), with
     /// `VectorKind::TermsAndMeaning`; short documents get more of it than long ones.
     pub meaning_weight: f32,
-    /// Independent k-means runs; the best is kept.
+    /// Independent k-means runs; the most typical is kept.
     pub kmeans_runs: usize,
 }
 

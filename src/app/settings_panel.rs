@@ -99,7 +99,7 @@ pub fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
 
             ui.label("Restarts");
             ui.add(egui::Slider::new(&mut settings.kmeans_runs, 1..=50))
-                .on_hover_text("k-means restarts; the best is kept");
+                .on_hover_text("k-means restarts; the one that agrees most with the others is kept, so another seed finds much the same topics");
             ui.end_row();
         });
     ui.add_space(6.0);

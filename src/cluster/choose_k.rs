@@ -23,7 +23,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
 use super::ClusterError;
-use super::kmeans::{KMeansSettings, best_restart};
+use super::kmeans::{KMeansSettings, KeepRun, best_restart};
 use super::lloyd;
 use super::silhouette::{cosine_distances, silhouette};
 use crate::progress::Cancel;
@@ -134,8 +134,11 @@ pub fn choose_k_up_to(
 
     let mut range = candidates(vectors.nrows());
     range.retain(|&k| k <= max_k.max(2));
+    // Few restarts, the lowest inertia kept: each candidate needs a good grouping, not the
+    // one another seed would find.
     let settings = KMeansSettings {
         runs: 5,
+        keep: KeepRun::LeastInertia,
         ..Default::default()
     };
     let mut scores = Vec::with_capacity(range.len());

@@ -25,18 +25,33 @@ pub struct KMeansFit {
 /// Settings of one k-means fit.
 #[derive(Clone, Copy, Debug)]
 pub struct KMeansSettings {
-    /// Independent runs from different seeds; the one with the lowest inertia is kept.
+    /// Independent runs from different seeds.
     pub runs: usize,
+    /// Which run is kept.
+    pub keep: KeepRun,
     pub max_iterations: u64,
     pub tolerance: f32,
+}
+
+/// Which of the restarts a fit keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeepRun {
+    /// The one with the lowest inertia.
+    LeastInertia,
+    /// The one that agrees most with the others (highest total adjusted Rand index): the
+    /// grouping the restarts find most often, which another seed is likely to find again.
+    MostTypical,
 }
 
 impl Default for KMeansSettings {
     fn default() -> Self {
         Self {
-            // Measured on four labelled news corpora (3 seeds each): the best of ten restarts
-            // was among the first seven in 9 of 12 fits, and the other 3 fared as well.
-            runs: 7,
+            // Measured at the true number of topics, 3 seeds: keeping the most typical of 15
+            // restarts instead of the lowest-inertia one of 7 raised the agreement between
+            // seeds from 0.93 to 0.99 on reuters-r8 and from 0.67 to 0.85 on ag-news-test
+            // titles, with NMI as good or better (0.28 to 0.33 on those titles).
+            runs: 15,
+            keep: KeepRun::MostTypical,
             max_iterations: 300,
             tolerance: 1e-4,
         }
@@ -140,17 +155,71 @@ pub fn best_restart(
             Ok(solution)
         })
         .collect::<Result<_, ClusterError>>()?;
-    // The first run with the least inertia, as a loop over the runs in order would keep.
+    let kept = match settings.keep {
+        KeepRun::LeastInertia => least_inertia(&solutions),
+        KeepRun::MostTypical => most_typical(&solutions, k),
+    };
     solutions
         .into_iter()
-        .reduce(|best, solution| {
-            if solution.inertia < best.inertia {
-                solution
+        .nth(kept)
+        .ok_or_else(|| ClusterError::Algorithm("k-means made no run".into()))
+}
+
+/// The first run with the least inertia, as a loop over the runs in order would keep.
+fn least_inertia(solutions: &[lloyd::Solution]) -> usize {
+    (0..solutions.len())
+        .reduce(|best, i| {
+            if solutions[i].inertia < solutions[best].inertia {
+                i
             } else {
                 best
             }
         })
-        .ok_or_else(|| ClusterError::Algorithm("k-means made no run".into()))
+        .unwrap_or(0)
+}
+
+/// The first run whose assignments agree most, summed over the other runs, with theirs.
+fn most_typical(solutions: &[lloyd::Solution], k: usize) -> usize {
+    let runs = solutions.len();
+    let mut agreement = vec![0f64; runs];
+    for i in 0..runs {
+        for j in i + 1..runs {
+            let ari = adjusted_rand_index(&solutions[i].assignments, &solutions[j].assignments, k);
+            agreement[i] += ari;
+            agreement[j] += ari;
+        }
+    }
+    (0..runs)
+        .reduce(|best, i| {
+            if agreement[i] > agreement[best] {
+                i
+            } else {
+                best
+            }
+        })
+        .unwrap_or(0)
+}
+
+/// Adjusted Rand index between two groupings of the same rows into at most `k` groups: 1 when
+/// they are the same up to the groups' names, about 0 when they agree no more than chance.
+pub fn adjusted_rand_index(a: &[usize], b: &[usize], k: usize) -> f64 {
+    let pairs = |n: f64| n * (n - 1.0) / 2.0;
+    let mut table = vec![0f64; k * k];
+    for (&x, &y) in a.iter().zip(b) {
+        table[x * k + y] += 1.0;
+    }
+    let together: f64 = table.iter().map(|&n| pairs(n)).sum();
+    let in_a: f64 = table.chunks(k).map(|row| pairs(row.iter().sum())).sum();
+    let in_b: f64 = (0..k)
+        .map(|j| pairs((0..k).map(|i| table[i * k + j]).sum()))
+        .sum();
+    let expected = in_a * in_b / pairs(a.len() as f64);
+    let maximum = (in_a + in_b) / 2.0;
+    if maximum == expected {
+        1.0
+    } else {
+        (together - expected) / (maximum - expected)
+    }
 }
 
 fn search_sample(vectors: ArrayView2<f32>, k: usize) -> Vec<usize> {
@@ -226,6 +295,31 @@ mod tests {
         .expect("ok");
         assert_eq!(a.assignments, b.assignments);
         assert_eq!(a.centroids, b.centroids);
+    }
+
+    #[test]
+    fn adjusted_rand_index_ignores_names_and_scores_chance_near_zero() {
+        let a = [0, 0, 0, 1, 1, 1, 2, 2, 2];
+        assert!((adjusted_rand_index(&a, &[2, 2, 2, 0, 0, 0, 1, 1, 1], 3) - 1.0).abs() < 1e-12);
+        let crossed = adjusted_rand_index(&a, &[0, 1, 2, 0, 1, 2, 0, 1, 2], 3);
+        assert!(crossed < 0.0, "{crossed}");
+    }
+
+    #[test]
+    fn the_most_typical_run_is_the_one_the_others_agree_with() {
+        let run = |assignments: &[usize], inertia: f64| lloyd::Solution {
+            centroids: Array2::zeros((2, 1)),
+            assignments: assignments.to_vec(),
+            inertia,
+        };
+        // The odd one out has the lowest inertia; the two alike are typical.
+        let runs = [
+            run(&[0, 1, 0, 1, 0, 1], 1.0),
+            run(&[0, 0, 0, 1, 1, 1], 2.0),
+            run(&[1, 1, 1, 0, 0, 0], 2.0),
+        ];
+        assert_eq!(least_inertia(&runs), 0);
+        assert_eq!(most_typical(&runs, 2), 1);
     }
 
     #[test]

@@ -35,12 +35,44 @@ pub fn nmi<A: Eq + Hash, B: Eq + Hash>(truth: &[A], predicted: &[B]) -> f64 {
     }
 }
 
+/// Adjusted Rand index between two labelings of the same items: 1 when they group the items
+/// alike, about 0 when they agree no more than chance would.
+pub fn ari<A: Eq + Hash, B: Eq + Hash>(first: &[A], second: &[B]) -> f64 {
+    assert_eq!(first.len(), second.len());
+    let pairs = |n: f64| n * (n - 1.0) / 2.0;
+    let mut joint: HashMap<(&A, &B), f64> = HashMap::new();
+    let mut a_counts: HashMap<&A, f64> = HashMap::new();
+    let mut b_counts: HashMap<&B, f64> = HashMap::new();
+    for (a, b) in first.iter().zip(second) {
+        *joint.entry((a, b)).or_default() += 1.0;
+        *a_counts.entry(a).or_default() += 1.0;
+        *b_counts.entry(b).or_default() += 1.0;
+    }
+    let together: f64 = joint.values().map(|&c| pairs(c)).sum();
+    let in_a: f64 = a_counts.values().map(|&c| pairs(c)).sum();
+    let in_b: f64 = b_counts.values().map(|&c| pairs(c)).sum();
+    let expected = in_a * in_b / pairs(first.len() as f64);
+    let maximum = (in_a + in_b) / 2.0;
+    if maximum == expected {
+        1.0
+    } else {
+        (together - expected) / (maximum - expected)
+    }
+}
+
 /// The folder holding the shared corpora and examples: `$TOPIC_ATLAS_SHARED`, or `../shared`
 /// next to the repository.
 pub fn shared_dir() -> PathBuf {
     std::env::var_os("TOPIC_ATLAS_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
+
+#[test]
+fn ari_matches_known_values() {
+    // scikit-learn: adjusted_rand_score([0, 0, 1, 1], [0, 0, 1, 2]) = 0.5714...
+    assert!((ari(&[0, 0, 1, 1], &[0, 0, 1, 2]) - 4.0 / 7.0).abs() < 1e-9);
+    assert!((ari(&["a", "a", "b"], &[5, 5, 9]) - 1.0).abs() < 1e-12);
 }
 
 #[test]
