@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use super::ClusterError;
 use super::kmeans::{KMeansSettings, KeepRun, best_restart};
 use super::lloyd;
-use super::silhouette::{cosine_distances, silhouette};
+use super::silhouette::{self, cosine_distances, point_silhouettes};
 use crate::progress::Cancel;
 
 /// The score of one candidate number of topics.
@@ -142,6 +142,7 @@ pub fn choose_k_up_to(
         ..Default::default()
     };
     let mut scores = Vec::with_capacity(range.len());
+    let mut point_scores: Vec<Vec<f32>> = Vec::with_capacity(range.len());
     for (i, &k) in range.iter().enumerate() {
         cancel.check()?;
         // The sample is small: the restarts' own Lloyd iterations suffice to score it.
@@ -158,14 +159,17 @@ pub fn choose_k_up_to(
                 .into_iter()
                 .map(|(centre, _)| centre)
                 .collect();
+        let points = point_silhouettes(&distances, &assignments, k);
         scores.push(KScore {
             k,
-            silhouette: silhouette(&distances, &assignments, k),
+            silhouette: silhouette::mean(&points),
             agreement: None,
         });
+        point_scores.push(points);
         on_candidate(i + 1, range.len());
     }
-    let (chosen, criterion) = match first_peak(&scores) {
+    let beats = |i: usize, j: usize| silhouette::clearly_higher(&point_scores[i], &point_scores[j]);
+    let (chosen, criterion) = match first_peak(&scores, beats) {
         Some(k) => (k, KCriterion::SilhouettePeak),
         None => {
             // Without a confirmed peak the scores either only fall (the best is the first
@@ -271,15 +275,15 @@ fn before_steepest_fall(scores: &[KScore]) -> usize {
     best.map_or_else(|| best_score(scores), |(_, k)| k)
 }
 
-/// The first candidate that scores above the one before and at least as well as the two
-/// after it (two, so that a dip of sampling noise right after it is not taken for a peak);
-/// none when the scores never peak (they only rise, or only fall). The last two candidates
-/// cannot be confirmed as peaks.
-fn first_peak(scores: &[KScore]) -> Option<usize> {
+/// The first candidate that scores above the one before and clearly above the two after it
+/// (`beats(i, j)`: candidate i's points score higher than under candidate j by more than
+/// sampling noise; two after it, and clearly, so that noise on a rising curve is not taken for
+/// a peak); none when the scores never peak (they only rise, or only fall). The last two
+/// candidates cannot be confirmed as peaks.
+fn first_peak(scores: &[KScore], beats: impl Fn(usize, usize) -> bool) -> Option<usize> {
     (1..scores.len().saturating_sub(2))
         .find(|&i| {
-            let s = scores[i].silhouette;
-            s > scores[i - 1].silhouette && scores[i + 1..i + 3].iter().all(|n| s >= n.silhouette)
+            scores[i].silhouette > scores[i - 1].silhouette && beats(i, i + 1) && beats(i, i + 2)
         })
         .map(|i| scores[i].k)
 }
@@ -331,20 +335,29 @@ mod tests {
             .collect()
     }
 
+    /// Candidate i beats j when its score is higher (scores without sampling noise).
+    fn higher(curve: &[KScore]) -> impl Fn(usize, usize) -> bool + '_ {
+        |i, j| curve[i].silhouette > curve[j].silhouette
+    }
+
     #[test]
     fn the_first_peak_wins_over_a_later_higher_score() {
         // High at 2, a peak at 5, rising again past it.
         let curve = scores(&[0.17, 0.12, 0.13, 0.15, 0.14, 0.14, 0.16, 0.18]);
-        assert_eq!(first_peak(&curve), Some(5));
+        assert_eq!(first_peak(&curve, higher(&curve)), Some(5));
         // A dip of noise at 4 is not a peak at 3: the scores recover at 5.
         let noisy = scores(&[0.10, 0.12, 0.11, 0.13, 0.12, 0.12]);
-        assert_eq!(first_peak(&noisy), Some(5));
+        assert_eq!(first_peak(&noisy, higher(&noisy)), Some(5));
+        // A bump that sampling noise could make is not a peak.
+        assert_eq!(first_peak(&noisy, |_, _| false), None);
     }
 
     #[test]
     fn scores_without_a_peak_have_no_first_peak_but_a_best() {
-        assert_eq!(first_peak(&scores(&[0.3, 0.2, 0.1])), None);
-        assert_eq!(first_peak(&scores(&[0.1, 0.2, 0.3])), None);
+        let falling = scores(&[0.3, 0.2, 0.1]);
+        let rising = scores(&[0.1, 0.2, 0.3]);
+        assert_eq!(first_peak(&falling, higher(&falling)), None);
+        assert_eq!(first_peak(&rising, higher(&rising)), None);
         assert_eq!(best_score(&scores(&[0.3, 0.2, 0.1])), 2);
         assert_eq!(best_score(&scores(&[0.1, 0.2, 0.3])), 4);
         assert_eq!(best_score(&[]), 1);

@@ -11,19 +11,19 @@ pub fn cosine_distances(vectors: ArrayView2<f32>) -> Array2<f32> {
     similarities.mapv(|s| (1.0 - s).max(0.0))
 }
 
-/// Mean silhouette over all points: for each point, (b - a) / max(a, b) where a is its mean
-/// distance to its own cluster and b the smallest mean distance to another cluster. Points
-/// alone in their cluster score 0, as in scikit-learn.
-pub fn silhouette(distances: &Array2<f32>, assignments: &[usize], k: usize) -> f32 {
+/// Each point's silhouette: (b - a) / max(a, b) where a is its mean distance to its own
+/// cluster and b the smallest mean distance to another cluster. Points alone in their cluster
+/// score 0, as in scikit-learn; the clustering's silhouette is the mean of these.
+pub fn point_silhouettes(distances: &Array2<f32>, assignments: &[usize], k: usize) -> Vec<f32> {
     let n = assignments.len();
     if n < 2 || k < 2 {
-        return 0.0;
+        return vec![0.0; n];
     }
     let mut sizes = vec![0usize; k];
     for &c in assignments {
         sizes[c] += 1;
     }
-    let scores: Vec<f32> = distances
+    distances
         .axis_iter(Axis(0))
         .into_par_iter()
         .enumerate()
@@ -51,8 +51,33 @@ pub fn silhouette(distances: &Array2<f32>, assignments: &[usize], k: usize) -> f
                 0.0
             }
         })
-        .collect();
-    scores.iter().sum::<f32>() / n as f32
+        .collect()
+}
+
+/// The mean of the points' silhouettes.
+pub fn mean(points: &[f32]) -> f32 {
+    if points.is_empty() {
+        0.0
+    } else {
+        points.iter().sum::<f32>() / points.len() as f32
+    }
+}
+
+/// Whether the same points score higher under clustering `a` than under `b` by more than
+/// sampling noise: the mean of their paired differences exceeds its standard error.
+pub fn clearly_higher(a: &[f32], b: &[f32]) -> bool {
+    let n = a.len().min(b.len());
+    if n < 2 {
+        return mean(a) > mean(b);
+    }
+    let differences: Vec<f64> = a.iter().zip(b).map(|(x, y)| f64::from(x - y)).collect();
+    let average = differences.iter().sum::<f64>() / n as f64;
+    let variance = differences
+        .iter()
+        .map(|d| (d - average).powi(2))
+        .sum::<f64>()
+        / (n - 1) as f64;
+    average > (variance / n as f64).sqrt()
 }
 
 #[cfg(test)]
@@ -64,9 +89,12 @@ mod tests {
     fn separated_clusters_score_high_and_mixed_ones_low() {
         let v = array![[1.0f32, 0.0], [0.99, 0.141], [0.0, 1.0], [0.141, 0.99]];
         let d = cosine_distances(v.view());
-        let good = silhouette(&d, &[0, 0, 1, 1], 2);
-        let bad = silhouette(&d, &[0, 1, 0, 1], 2);
-        assert!(good > 0.8, "{good}");
-        assert!(bad < 0.0, "{bad}");
+        let good = point_silhouettes(&d, &[0, 0, 1, 1], 2);
+        let bad = point_silhouettes(&d, &[0, 1, 0, 1], 2);
+        assert!(mean(&good) > 0.8, "{}", mean(&good));
+        assert!(mean(&bad) < 0.0, "{}", mean(&bad));
+        assert!(clearly_higher(&good, &bad));
+        assert!(!clearly_higher(&bad, &good));
+        assert!(!clearly_higher(&good, &good));
     }
 }
