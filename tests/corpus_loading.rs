@@ -483,3 +483,43 @@ fn materialized_corpora_give_one_document_per_file() {
         );
     }
 }
+
+#[test]
+fn html_escaped_in_text_and_records_is_read_as_the_words_it_hides() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("feed");
+    write(
+        &root.join("headlines.txt"),
+        "Blast kills three in &lt;b&gt;crowded&lt;/b&gt; market\n\
+         AT&amp;T profit beats &lt;i&gt;forecasts&lt;/i&gt;\n\
+         Storm batters the &lt;b&gt;east coast&lt;/b&gt;\n"
+            .as_bytes(),
+    );
+    write(
+        &root.join("feed.csv"),
+        b"title,description\n\"Nortel to cut jobs\",\"Nortel Networks &lt;A HREF=\"\"http://example.com/q\"\"&gt;NT.TO&lt;/A&gt; said it would cut 3,500 jobs.\"\n",
+    );
+    let corpus = load(&root);
+    let texts: Vec<String> = corpus
+        .documents
+        .iter()
+        .map(|d| format!("{} | {}", d.title, d.body))
+        .collect();
+    assert_eq!(texts.len(), 4, "{texts:#?}");
+    for text in &texts {
+        assert!(
+            !text.contains("&lt;") && !text.contains("&amp;") && !text.contains('<'),
+            "{text}"
+        );
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("AT&T profit beats forecasts |"))
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Nortel Networks NT.TO said it would cut 3,500 jobs."))
+    );
+}

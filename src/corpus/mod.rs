@@ -6,6 +6,7 @@
 mod csv;
 mod decode;
 mod demo;
+mod escaped_html;
 mod html;
 mod html_nesting;
 mod json;
@@ -272,7 +273,10 @@ pub fn documents_from_bytes(file: &Path, bytes: &[u8]) -> FileOutcome {
         }
     };
     match format {
-        Format::Text => documents(text::documents_from_text(&text, file)),
+        Format::Text => documents(text::documents_from_text(
+            &escaped_html::unescape(&text),
+            file,
+        )),
         Format::Markdown => documents(markdown::documents_from_markdown(&text, file)),
         Format::Html => html::parse_html(&text, file),
         Format::Json => json::parse_json(&text, file),

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::escaped_html::unescape;
 use super::text::story_document;
 use super::{FileOutcome, SkipReason, Source};
 
@@ -65,9 +66,11 @@ pub(super) fn title_and_body(
     text: Option<&str>,
     description: Option<&str>,
 ) -> Option<(String, String)> {
-    let title = clean(title).unwrap_or_default().to_string();
-    let text = clean(text).map(strip_truncation_marker);
-    let description = clean(description);
+    let title = clean(title).map(unescape).unwrap_or_default().into_owned();
+    let text = clean(text).map(strip_truncation_marker).map(unescape);
+    let text = text.as_deref();
+    let description = clean(description).map(unescape);
+    let description = description.as_deref();
     let body = match (description, text) {
         (Some(d), Some(t)) if !t.starts_with(d) => format!("{d}\n\n{t}"),
         (_, Some(t)) => t.to_string(),
