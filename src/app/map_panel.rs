@@ -124,8 +124,11 @@ pub fn map_panel_ui(
     };
     painter.add(Shape::Mesh(mesh));
 
-    // Topic labels at their centres.
-    for topic in &view.outcome.topics.topics {
+    // Topic labels at their centres, the largest topic's first; a label that would cover one
+    // already placed moves up or down to the nearest free line (as on the exported picture).
+    let mut placed: Vec<Rect> = Vec::new();
+    for id in view.outcome.topics.ids_by_size() {
+        let topic = &view.outcome.topics.topics[id];
         let Some(&position) = layout.topics.get(topic.id) else {
             continue;
         };
@@ -151,7 +154,11 @@ pub fn map_panel_ui(
                 ui.visuals().strong_text_color()
             },
         );
-        let label_rect = Rect::from_center_size(at, galley.size() + Vec2::new(10.0, 4.0));
+        let label_rect = free_place(
+            Rect::from_center_size(at, galley.size() + Vec2::new(10.0, 4.0)),
+            &placed,
+        );
+        placed.push(label_rect);
         let fill = ui
             .visuals()
             .panel_fill
@@ -364,9 +371,37 @@ impl GridIndex {
     }
 }
 
+/// `label`, or the nearest of it moved up or down by whole lines (up to three) that covers none
+/// of `placed`; `label` itself when no line is free.
+fn free_place(label: Rect, placed: &[Rect]) -> Rect {
+    let line = label.height() + 2.0;
+    [0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0]
+        .into_iter()
+        .map(|lines| label.translate(Vec2::new(0.0, lines * line)))
+        .find(|candidate| {
+            let room = candidate.expand2(Vec2::new(2.0, 1.0));
+            placed.iter().all(|other| !room.intersects(*other))
+        })
+        .unwrap_or(label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_that_would_cover_another_moves_to_a_free_line() {
+        let first = Rect::from_min_size(Pos2::new(100.0, 100.0), Vec2::new(80.0, 20.0));
+        let free = free_place(first, &[]);
+        assert_eq!(free, first);
+        let second = first.translate(Vec2::new(30.0, 5.0));
+        let moved = free_place(second, &[first]);
+        assert!(!moved.expand2(Vec2::new(2.0, 1.0)).intersects(first));
+        assert_eq!(moved.width(), second.width());
+        assert_eq!(moved.min.x, second.min.x);
+        // Nearest free line: one up or one down, not further.
+        assert!((moved.center().y - second.center().y).abs() <= 2.0 * 22.0 + 1e-3);
+    }
 
     #[test]
     fn the_grid_finds_the_nearest_point_within_reach() {
