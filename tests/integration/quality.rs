@@ -201,22 +201,20 @@ fn headlines_meet_through_word_meaning() {
 }
 
 /// On headlines the silhouette climbs all the way to thirty topics, where the automatic count
-/// used to land (29 for 5 and 4 labels). The target is half to twice the number of labels;
-/// reached on 5 of these 6 runs (bbc-news titles 5 / 3 / 5, ag-news-test titles 4 / 3 / 10: at
-/// seed 2 a local silhouette peak at 10 stands clear of its neighbours). What is asserted is
-/// that no run strays further: at least half and at most three times the labels.
+/// used to land (29 for 5 and 4 labels); it must be one a person finds reasonable: half to
+/// twice the number of labels.
 #[test]
 #[ignore = "needs ../shared/corpora; .ci/run runs it"]
-fn automatic_topic_count_on_headlines_stays_near_the_labels() {
+fn automatic_topic_count_on_headlines_is_reasonable() {
     for (corpus_name, labels) in [("bbc-news", 5usize), ("ag-news-test", 4)] {
         let measured = measure(corpus_name, "title", Some(TopicCount::Auto));
         for k in measured.topic_counts {
             assert!(
-                2 * k >= labels && k <= 3 * labels,
+                2 * k >= labels && k <= 2 * labels,
                 "{corpus_name} titles: {k} topics for {labels} labels"
             );
         }
-        // Reached: 0.388 and 0.297 (at the true number: 0.433 and 0.346).
+        // Reached: 0.388 and 0.328 (at the true number: 0.433 and 0.346).
         assert!(
             measured.nmi >= 0.27,
             "{corpus_name} titles, automatic: NMI {:.3}",
