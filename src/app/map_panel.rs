@@ -12,6 +12,7 @@ use eframe::egui::{
 use super::Action;
 use super::palette::topic_color;
 use super::state::{Search, Selection, View};
+use crate::reduce::layout::first_free_label_place;
 
 /// The pan and zoom of the map, and what it caches between frames.
 #[derive(Default)]
@@ -375,14 +376,14 @@ impl GridIndex {
 /// of `placed`; `label` itself when no line is free.
 fn free_place(label: Rect, placed: &[Rect]) -> Rect {
     let line = label.height() + 2.0;
-    [0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0]
-        .into_iter()
-        .map(|lines| label.translate(Vec2::new(0.0, lines * line)))
-        .find(|candidate| {
+    first_free_label_place(
+        |lines| label.translate(Vec2::new(0.0, lines * line)),
+        |candidate| {
             let room = candidate.expand2(Vec2::new(2.0, 1.0));
             placed.iter().all(|other| !room.intersects(*other))
-        })
-        .unwrap_or(label)
+        },
+    )
+    .unwrap_or(label)
 }
 
 #[cfg(test)]

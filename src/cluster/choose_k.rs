@@ -15,7 +15,7 @@
 //! grouped together by the other half's centres. Agreement falls as k grows past what the
 //! documents support; the k just before its steepest fall is chosen.
 
-use ndarray::{ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2, Axis};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand::seq::index::sample;
@@ -144,14 +144,14 @@ pub fn choose_k_up_to(
     range.retain(|&k| k <= max_k.max(2));
     // Few restarts, the lowest inertia kept: each candidate needs a good grouping, not the
     // one another seed would find.
-    let settings = KMeansSettings {
+    let agreement_settings = KMeansSettings {
         runs: 5,
         keep: KeepRun::LeastInertia,
         ..Default::default()
     };
     let fit_settings = KMeansSettings {
         runs: RESTARTS_PER_FIT,
-        ..settings
+        ..agreement_settings
     };
     let mut scores = Vec::with_capacity(range.len());
     let mut point_scores: Vec<Vec<f32>> = Vec::with_capacity(range.len());
@@ -169,11 +169,8 @@ pub fn choose_k_up_to(
                 cancel,
                 |_| {},
             )?;
-            let assignments: Vec<usize> =
-                lloyd::nearest(sample_vectors.view(), &norms, fit.centroids.view())
-                    .into_iter()
-                    .map(|(centre, _)| centre)
-                    .collect();
+            let assignments =
+                lloyd::assignments(sample_vectors.view(), &norms, fit.centroids.view());
             let fit_points = point_silhouettes(&distances, &assignments, k);
             for (point, score) in points.iter_mut().zip(fit_points) {
                 *point += score / FITS_PER_CANDIDATE as f32;
@@ -198,15 +195,11 @@ pub fn choose_k_up_to(
             let largest = range.last().copied().unwrap_or(1);
             let halves_large_enough = rows.len() / 2 >= MIN_HALF_PER_TOPIC * largest;
             if best != range[0] && halves_large_enough {
+                let halves = Halves::cut(sample_vectors.view(), seed);
                 for score in &mut scores {
                     cancel.check()?;
-                    score.agreement = Some(halves_agreement(
-                        sample_vectors.view(),
-                        score.k,
-                        &settings,
-                        seed,
-                        cancel,
-                    )?);
+                    score.agreement =
+                        Some(halves.agreement(score.k, &agreement_settings, seed, cancel)?);
                 }
                 (before_steepest_fall(&scores), KCriterion::Agreement)
             } else {
@@ -222,46 +215,56 @@ pub fn choose_k_up_to(
     })
 }
 
-/// Prediction strength at `k`, both ways: the sample's rows are cut into two seeded halves,
-/// each clustered on its own; for each topic of one half, the share of its pairs of documents
-/// that the other half's centres also put together. The weakest topic counts (a split that
-/// only some topics survive is not reproducible), averaged over the two directions.
-fn halves_agreement(
-    vectors: ArrayView2<f32>,
-    k: usize,
-    settings: &KMeansSettings,
-    seed: u64,
-    cancel: &Cancel,
-) -> Result<f32, ClusterError> {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x4A1F_5EED);
-    let mut order: Vec<usize> = (0..vectors.nrows()).collect();
-    order.shuffle(&mut rng);
-    let (first, second) = order.split_at(order.len() / 2);
-    let halves = [
-        vectors.select(Axis(0), first),
-        vectors.select(Axis(0), second),
-    ];
-    let mut centres = Vec::with_capacity(2);
-    for (h, half) in halves.iter().enumerate() {
-        let run_seed = seed
-            .wrapping_add(k as u64)
-            .wrapping_add(1000 * (h as u64 + 1));
-        centres.push(best_restart(half.view(), k, settings, run_seed, cancel, |_| {})?.centroids);
+/// The sample cut into two seeded halves, once for every candidate k.
+struct Halves {
+    rows: [Array2<f32>; 2],
+    norms: [Vec<f32>; 2],
+}
+
+impl Halves {
+    fn cut(vectors: ArrayView2<f32>, seed: u64) -> Self {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x4A1F_5EED);
+        let mut order: Vec<usize> = (0..vectors.nrows()).collect();
+        order.shuffle(&mut rng);
+        let (first, second) = order.split_at(order.len() / 2);
+        let rows = [
+            vectors.select(Axis(0), first),
+            vectors.select(Axis(0), second),
+        ];
+        let norms = [
+            lloyd::row_norms(rows[0].view()),
+            lloyd::row_norms(rows[1].view()),
+        ];
+        Halves { rows, norms }
     }
-    let mut strength = 0.0;
-    for (h, half) in halves.iter().enumerate() {
-        let norms = lloyd::row_norms(half.view());
-        let nearest = |c: &ndarray::Array2<f32>| -> Vec<usize> {
-            lloyd::nearest(half.view(), &norms, c.view())
-                .into_iter()
-                .map(|(centre, _)| centre)
-                .collect()
-        };
-        let own = nearest(&centres[h]);
-        let other = nearest(&centres[1 - h]);
-        strength += weakest_topic_agreement(&own, &other, k);
+
+    /// Prediction strength at `k`, both ways: each half is clustered on its own; for each
+    /// topic of one half, the share of its pairs of documents that the other half's centres
+    /// also put together. The weakest topic counts (a split that only some topics survive is
+    /// not reproducible), averaged over the two directions.
+    fn agreement(
+        &self,
+        k: usize,
+        settings: &KMeansSettings,
+        seed: u64,
+        cancel: &Cancel,
+    ) -> Result<f32, ClusterError> {
+        let mut centres = Vec::with_capacity(2);
+        for (h, half) in self.rows.iter().enumerate() {
+            let run_seed = seed
+                .wrapping_add(k as u64)
+                .wrapping_add(1000 * (h as u64 + 1));
+            centres
+                .push(best_restart(half.view(), k, settings, run_seed, cancel, |_| {})?.centroids);
+        }
+        let mut strength = 0.0;
+        for (h, half) in self.rows.iter().enumerate() {
+            let own = lloyd::assignments(half.view(), &self.norms[h], centres[h].view());
+            let other = lloyd::assignments(half.view(), &self.norms[h], centres[1 - h].view());
+            strength += weakest_topic_agreement(&own, &other, k);
+        }
+        Ok(strength / 2.0)
     }
-    Ok(strength / 2.0)
 }
 
 /// The smallest, over the topics of `own` with at least two members, of the share of their

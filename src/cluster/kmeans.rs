@@ -101,10 +101,7 @@ pub fn kmeans(
         .map_err(|e| ClusterError::Algorithm(e.to_string()))?;
     // linfa's predict measures each document against each centre a pair at a time; one
     // matrix product per chunk of documents finds the same nearest centres.
-    let assignments = lloyd::nearest(vectors, &norms, model.centroids().view())
-        .into_iter()
-        .map(|(centre, _)| centre)
-        .collect();
+    let assignments = lloyd::assignments(vectors, &norms, model.centroids().view());
     Ok(KMeansFit {
         assignments,
         centroids: model.centroids().to_owned(),

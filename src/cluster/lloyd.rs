@@ -57,6 +57,14 @@ pub fn nearest(
         .collect()
 }
 
+/// For each row, its nearest centroid.
+pub fn assignments(x: ArrayView2<f32>, x_norms: &[f32], centroids: ArrayView2<f32>) -> Vec<usize> {
+    nearest(x, x_norms, centroids)
+        .into_iter()
+        .map(|(centre, _)| centre)
+        .collect()
+}
+
 /// Greedy k-means++: each new centre is the best (lowest total squared distance) of a few
 /// candidates drawn with probability proportional to squared distance.
 pub fn greedy_kmeans_plus_plus(

@@ -12,6 +12,7 @@ use vello_cpu::{Glyph, Pixmap, RenderContext, Resources};
 
 use super::{ExportError, topic_color};
 use crate::pipeline::Outcome;
+use crate::reduce::layout::first_free_label_place;
 
 /// Radius of a document's dot, in pixels: bigger when there are few.
 fn dot_radius(documents: usize) -> f64 {
@@ -125,11 +126,11 @@ fn place_labels(
         };
         let centred = place_label((x, y), advance, width, height);
         let line = centred.rect.height() + 3.0;
-        let label = [0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0]
-            .into_iter()
-            .map(|lines| place_label((x, y + lines * line), advance, width, height))
-            .find(|candidate| free(candidate))
-            .unwrap_or(centred);
+        let label = first_free_label_place(
+            |lines| place_label((x, y + f64::from(lines) * line), advance, width, height),
+            free,
+        )
+        .unwrap_or(centred);
         placed.push((topics[t].id, glyphs, label));
     }
     placed

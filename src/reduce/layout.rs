@@ -15,6 +15,20 @@ pub struct Layout {
     pub topics: Vec<[f32; 2]>,
 }
 
+/// Where a topic's label goes when its own place is taken by a label already drawn (the window's
+/// map and the exported picture alike): `place(lines)` is the label moved down by that many
+/// lines (up when negative); the first free one of no move, then one, two and three lines up
+/// or down, nearest first. `None` when none is free.
+pub fn first_free_label_place<T>(
+    place: impl Fn(f32) -> T,
+    is_free: impl Fn(&T) -> bool,
+) -> Option<T> {
+    [0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0]
+        .into_iter()
+        .map(place)
+        .find(|candidate| is_free(candidate))
+}
+
 /// The same documents' places for topics a person edited (`assignments`, `k` topics), where
 /// `layout` was made for the machine's topics (`machine_assignments`). A topic with exactly the
 /// documents of a machine topic (renamed, or untouched) keeps that topic's place, so the map

@@ -101,9 +101,10 @@ impl WordVectors {
     ///
     /// The words' first principal direction is taken out (as in "all-but-the-top", Mu and
     /// Viswanath 2018): it tells place names from general words, so without it headlines
-    /// full of place names would meet whatever their topic. Measured at the true number of topics, 3 seeds: NMI on
-    /// bbc-news titles 0.395 -> 0.433 and ag-news-test titles 0.333 -> 0.341; full stories
-    /// within 0.01 (bbc-news 0.891 -> 0.888, reuters-r8 0.566 -> 0.556, ag-news 0.587 -> 0.579).
+    /// full of place names would meet whatever their topic. Measured at the true number of
+    /// topics, 3 seeds: NMI on bbc-news titles 0.395 -> 0.433 and ag-news-test titles
+    /// 0.333 -> 0.341; full stories within 0.01 (bbc-news 0.891 -> 0.888, reuters-r8
+    /// 0.566 -> 0.556, ag-news 0.587 -> 0.579).
     pub fn for_keys<'k>(
         &self,
         keys: impl ExactSizeIterator<Item = &'k str>,

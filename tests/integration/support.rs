@@ -4,6 +4,8 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::path::PathBuf;
 
+use topic_atlas::cluster::kmeans::adjusted_rand_index;
+
 /// Normalised mutual information with the arithmetic mean of the entropies (scikit-learn's
 /// default), between two labelings of the same items.
 pub fn nmi<A: Eq + Hash, B: Eq + Hash>(truth: &[A], predicted: &[B]) -> f64 {
@@ -35,29 +37,26 @@ pub fn nmi<A: Eq + Hash, B: Eq + Hash>(truth: &[A], predicted: &[B]) -> f64 {
     }
 }
 
-/// Adjusted Rand index between two labelings of the same items: 1 when they group the items
-/// alike, about 0 when they agree no more than chance would.
+/// Adjusted Rand index between two labelings of the same items, of any label type: the
+/// library's, on the labels numbered in order of first appearance.
 pub fn ari<A: Eq + Hash, B: Eq + Hash>(first: &[A], second: &[B]) -> f64 {
     assert_eq!(first.len(), second.len());
-    let pairs = |n: f64| n * (n - 1.0) / 2.0;
-    let mut joint: HashMap<(&A, &B), f64> = HashMap::new();
-    let mut a_counts: HashMap<&A, f64> = HashMap::new();
-    let mut b_counts: HashMap<&B, f64> = HashMap::new();
-    for (a, b) in first.iter().zip(second) {
-        *joint.entry((a, b)).or_default() += 1.0;
-        *a_counts.entry(a).or_default() += 1.0;
-        *b_counts.entry(b).or_default() += 1.0;
-    }
-    let together: f64 = joint.values().map(|&c| pairs(c)).sum();
-    let in_a: f64 = a_counts.values().map(|&c| pairs(c)).sum();
-    let in_b: f64 = b_counts.values().map(|&c| pairs(c)).sum();
-    let expected = in_a * in_b / pairs(first.len() as f64);
-    let maximum = (in_a + in_b) / 2.0;
-    if maximum == expected {
-        1.0
-    } else {
-        (together - expected) / (maximum - expected)
-    }
+    let (first, first_groups) = numbered(first);
+    let (second, second_groups) = numbered(second);
+    adjusted_rand_index(&first, &second, first_groups.max(second_groups))
+}
+
+/// Each label as 0, 1, 2, ... in order of first appearance, and how many there are.
+fn numbered<T: Eq + Hash>(labels: &[T]) -> (Vec<usize>, usize) {
+    let mut ids: HashMap<&T, usize> = HashMap::new();
+    let numbers = labels
+        .iter()
+        .map(|label| {
+            let next = ids.len();
+            *ids.entry(label).or_insert(next)
+        })
+        .collect();
+    (numbers, ids.len())
 }
 
 /// The folder holding the shared corpora and examples: `$TOPIC_ATLAS_SHARED`, or `../shared`
