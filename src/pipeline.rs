@@ -12,7 +12,7 @@ use crate::corpus::{Corpus, Fields};
 use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};
 use crate::reduce::word_vectors::WordVectors;
 use crate::reduce::{self, Layout, Lsa, LsaSettings};
-use crate::text::{Analyzer, Language, majority_language, other_languages_present};
+use crate::text::{Analyzer, Language, survey_languages};
 use crate::topics::{self, Edit, EditInputs, Topics};
 use crate::vectorize::{self, TermVectors, TfIdfSettings};
 
@@ -443,12 +443,14 @@ fn analyze(
         .iter()
         .map(|d| d.text_for(settings.fields))
         .collect();
-    let language = settings
-        .language
-        .unwrap_or_else(|| majority_language(texts.iter().map(|t| t.as_ref()), LANGUAGE_VOTES));
+    let survey = survey_languages(
+        texts.iter().map(|t| t.as_ref()),
+        settings.language,
+        LANGUAGE_VOTES,
+    );
     cancel.check()?;
-    let mixed = other_languages_present(texts.iter().map(|t| t.as_ref()), language, LANGUAGE_VOTES);
-    let analyzer = Analyzer::new(language).for_mixed_corpus(mixed);
+    let language = survey.majority;
+    let analyzer = Analyzer::new(language).for_mixed_corpus(survey.others_present);
     // Every word's meaning is kept, not only the terms', where there are word vectors for the
     // language: whether meaning is then used is decided later, from cached vectors.
     let term_vectors = vectorize::term_vectors_keeping_all(

@@ -134,40 +134,100 @@ impl Language {
     }
 }
 
-/// How many characters of a document are enough to tell its language.
-const DETECTION_PREFIX_CHARS: usize = 600;
-
-/// The language of one text, or `None` when it is too short or too mixed to tell.
-pub fn detect_language(text: &str) -> Option<Language> {
-    let prefix = match text.char_indices().nth(DETECTION_PREFIX_CHARS) {
-        Some((end, _)) => &text[..end],
-        None => text,
-    };
-    let info = whatlang::detect(prefix)?;
-    // Short texts (headlines) give low confidence; they still vote, since the majority of many
-    // weak votes is a strong one.
-    Some(Language::from_whatlang(info.lang()))
-}
+/// Characters looked at to tell a text's language: a paragraph tells it as well as a page.
+const DETECTION_PREFIX_CHARS: usize = 320;
 
 /// Characters a document needs before its own language is trusted over the corpus language.
 const CONFIDENT_MIN_CHARS: usize = 160;
-/// Characters looked at for that: a paragraph tells the language as well as a page.
-const CONFIDENT_PREFIX_CHARS: usize = 320;
+
+/// The start of `text` that its language is told from.
+fn detection_prefix(text: &str) -> &str {
+    match text.char_indices().nth(DETECTION_PREFIX_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
+/// What one text says of its language, from one detection: its guess, however weak (short
+/// texts such as headlines give weak guesses; they still vote, since the majority of many weak
+/// votes is a strong one), and its language when the text is long enough and whatlang is sure
+/// of it (`None` for headlines and anything doubtful, which follow the corpus language).
+fn detect(text: &str) -> (Option<Language>, Option<Language>) {
+    let prefix = detection_prefix(text);
+    let Some(info) = whatlang::detect(prefix) else {
+        return (None, None);
+    };
+    let guess = Language::from_whatlang(info.lang());
+    let long_enough = text.char_indices().nth(CONFIDENT_MIN_CHARS).is_some();
+    let sure = (long_enough && info.is_reliable())
+        .then_some(guess)
+        .filter(|&l| l != Language::Other)
+        .filter(|&l| reads_as_prose_in(prefix, l));
+    (Some(guess), sure)
+}
+
+/// The language of one text, or `None` when it is too short or too mixed to tell.
+pub fn detect_language(text: &str) -> Option<Language> {
+    detect(text).0
+}
 
 /// The language of one document when it is long enough and whatlang is sure of it; `None`
 /// for headlines and anything doubtful, which then follow the corpus language.
 pub fn detect_language_confidently(text: &str) -> Option<Language> {
-    let mut chars = text.char_indices();
-    chars.nth(CONFIDENT_MIN_CHARS)?;
-    let prefix = match text.char_indices().nth(CONFIDENT_PREFIX_CHARS) {
-        Some((end, _)) => &text[..end],
-        None => text,
-    };
-    let info = whatlang::detect(prefix)?;
-    info.is_reliable()
-        .then(|| Language::from_whatlang(info.lang()))
-        .filter(|&l| l != Language::Other)
-        .filter(|&l| reads_as_prose_in(prefix, l))
+    // Short texts are never sure: skip the detection (this runs on every document of a corpus
+    // in several languages).
+    text.char_indices().nth(CONFIDENT_MIN_CHARS)?;
+    detect(text).1
+}
+
+/// What an even sample of a corpus says of its languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LanguageSurvey {
+    /// The majority language (one vote per text that can be told; English when none can).
+    pub majority: Language,
+    /// Whether the corpus holds documents clearly in other languages: at least 1% of the
+    /// sample (and at least two documents).
+    pub others_present: bool,
+}
+
+/// Surveys the languages of `texts` from an even sample of up to `max_votes` of them, so the
+/// cost stays flat on huge corpora while the majority is still that of the whole. `chosen`,
+/// when given, is taken as the majority (the person chose it). One detection per sampled text
+/// serves both questions.
+pub fn survey_languages<'a, I>(
+    texts: I,
+    chosen: Option<Language>,
+    max_votes: usize,
+) -> LanguageSurvey
+where
+    I: ExactSizeIterator<Item = &'a str>,
+{
+    use rayon::prelude::*;
+    let n = texts.len();
+    let step = n.div_ceil(max_votes.max(1)).max(1);
+    let sample: Vec<&str> = texts.step_by(step).collect();
+    let detected: Vec<(Option<Language>, Option<Language>)> =
+        sample.par_iter().map(|text| detect(text)).collect();
+    let majority = chosen.unwrap_or_else(|| {
+        let mut counts = std::collections::BTreeMap::<Language, usize>::new();
+        for language in detected.iter().filter_map(|&(guess, _)| guess) {
+            *counts.entry(language).or_default() += 1;
+        }
+        // Ties go to the language listed first in the enum, so the choice is deterministic.
+        counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(language, _)| language)
+            .unwrap_or(Language::English)
+    });
+    let foreign = detected
+        .iter()
+        .filter(|&&(_, sure)| sure.is_some_and(|l| l != majority))
+        .count();
+    LanguageSurvey {
+        majority,
+        others_present: foreign >= 2 && foreign * 100 >= sample.len(),
+    }
 }
 
 /// Share of a text's words that must be the language's function words before the text is
@@ -195,50 +255,6 @@ fn reads_as_prose_in(text: &str, language: Language) -> bool {
         }
     }
     words > 0 && function_words as f32 >= MIN_FUNCTION_WORD_SHARE * words as f32
-}
-
-/// Whether a corpus written in `language` holds documents clearly in other languages: at
-/// least 1% of an even sample of up to `max_votes` texts (and at least two of them).
-pub fn other_languages_present<'a, I>(texts: I, language: Language, max_votes: usize) -> bool
-where
-    I: ExactSizeIterator<Item = &'a str>,
-{
-    use rayon::prelude::*;
-    let n = texts.len();
-    let step = n.div_ceil(max_votes.max(1)).max(1);
-    let sample: Vec<&str> = texts.step_by(step).collect();
-    let foreign = sample
-        .par_iter()
-        .filter(|text| detect_language_confidently(text).is_some_and(|l| l != language))
-        .count();
-    foreign >= 2 && foreign * 100 >= sample.len()
-}
-
-/// The majority language of a set of texts (one vote per text that can be told), English when
-/// none can. Texts are taken evenly spaced up to `max_votes`, so the cost stays flat on huge
-/// corpora while the majority is still that of the whole.
-pub fn majority_language<'a, I>(texts: I, max_votes: usize) -> Language
-where
-    I: ExactSizeIterator<Item = &'a str>,
-{
-    use rayon::prelude::*;
-    let n = texts.len();
-    let step = n.div_ceil(max_votes.max(1)).max(1);
-    let sample: Vec<&str> = texts.step_by(step).collect();
-    let votes: Vec<Language> = sample
-        .par_iter()
-        .filter_map(|text| detect_language(text))
-        .collect();
-    let mut counts = std::collections::BTreeMap::<Language, usize>::new();
-    for language in votes {
-        *counts.entry(language).or_default() += 1;
-    }
-    // Ties go to the language listed first in the enum, so the choice is deterministic.
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(language, _)| language)
-        .unwrap_or(Language::English)
 }
 
 #[cfg(test)]
@@ -308,13 +324,16 @@ mod tests {
             "Die Wahlbeteiligung war in diesem Jahr höher als je zuvor in der Geschichte.",
             "Storms batter the coast, cutting power to thousands of homes overnight.",
         ];
-        assert_eq!(majority_language(texts.into_iter(), 100), Language::English);
+        assert_eq!(
+            survey_languages(texts.into_iter(), None, 100).majority,
+            Language::English
+        );
     }
 
     #[test]
     fn nothing_to_tell_defaults_to_english() {
         assert_eq!(
-            majority_language(["", "1234"].into_iter(), 10),
+            survey_languages(["", "1234"].into_iter(), None, 10).majority,
             Language::English
         );
     }

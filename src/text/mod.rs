@@ -17,8 +17,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 pub use language::{
-    Language, detect_language, detect_language_confidently, majority_language,
-    other_languages_present,
+    Language, LanguageSurvey, detect_language, detect_language_confidently, survey_languages,
 };
 use stemmer::Stemmer;
 use stop_words::StopWords;
