@@ -296,14 +296,25 @@ impl Pipeline {
             kind: settings.vectors,
             meaning_weight: settings.meaning_weight,
         };
+        let start = Instant::now();
         let vectors = match &self.vectors {
-            Some(c) if c.key == vectors_key => c.value.clone(),
+            Some(c) if c.key == vectors_key => {
+                timed(Stage::Meaning, true, start);
+                c.value.clone()
+            }
             _ => {
+                progress.report(Progress {
+                    stage: Stage::Meaning,
+                    done: 0,
+                    total: 1,
+                });
                 let value = Arc::new(document_vectors(&analysis, &lsa, settings));
                 self.vectors = Some(Cached {
                     key: vectors_key.clone(),
                     value: value.clone(),
                 });
+                timed(Stage::Meaning, false, start);
+                cancel.check()?;
                 value
             }
         };

@@ -15,6 +15,8 @@ pub enum Stage {
     Vectorizing,
     /// Reducing the TF-IDF matrix to dense vectors (LSA).
     Reducing,
+    /// Adding the meaning of each document's words to its vector.
+    Meaning,
     /// Clustering the dense vectors into topics.
     Clustering,
     /// Naming topics and choosing their representative documents.
@@ -31,6 +33,7 @@ impl Stage {
             Stage::Reading => "Reading files",
             Stage::Vectorizing => "Building term vectors",
             Stage::Reducing => "Reducing dimensions",
+            Stage::Meaning => "Adding word meaning",
             Stage::Clustering => "Finding topics",
             Stage::Labelling => "Naming topics",
             Stage::Layout => "Drawing the map",

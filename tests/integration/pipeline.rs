@@ -179,6 +179,7 @@ fn changing_the_number_of_topics_reuses_the_vectors() {
     assert_eq!(cached(&first, Stage::Vectorizing), Some(false));
     assert_eq!(cached(&second, Stage::Vectorizing), Some(true));
     assert_eq!(cached(&second, Stage::Reducing), Some(true));
+    assert_eq!(cached(&second, Stage::Meaning), Some(true));
     assert_eq!(cached(&second, Stage::Clustering), Some(false));
     assert_eq!(first.topics.topics.len(), 6);
     assert_eq!(second.topics.topics.len(), 7);

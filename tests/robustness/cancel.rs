@@ -37,6 +37,7 @@ fn cancelling_any_stage_of_the_pipeline_leaves_it_usable() {
     for stage in [
         Stage::Vectorizing,
         Stage::Reducing,
+        Stage::Meaning,
         Stage::Clustering,
         Stage::Labelling,
     ] {
