@@ -21,6 +21,10 @@ use topic_atlas::progress::{Cancel, NoProgress, Stage};
 
 const REPEATS: usize = 5;
 
+/// The allocator the program runs with (see `src/main.rs`), so the figures are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let corpus_path = std::env::var_os("TOPIC_ATLAS_BENCH_CORPUS").map(PathBuf::from);
     let (corpus, read_seconds) = read(corpus_path.as_ref());
