@@ -21,15 +21,18 @@ pub const LABEL_SEPARATOR: &str = " · ";
 
 /// The top keywords of each of `k` topics: weight(t, c) = tf(t, c) · ln(1 + A / f(t)), where
 /// tf is the term's share of all term occurrences in topic c, f(t) its occurrences in the whole
-/// corpus and A the average number of term occurrences per topic.
+/// corpus and A the average number of term occurrences per topic; occurrences are counted
+/// sublinearly within each document.
 pub fn topic_keywords(vectors: &TermVectors, assignments: &[usize], k: usize) -> Vec<Vec<Keyword>> {
     let n_terms = vectors.vocabulary.len();
     let mut per_topic = vec![vec![0f64; n_terms]; k];
     for (document, &topic) in assignments.iter().enumerate() {
         let (terms, counts) = vectors.counts.row(document);
         let row = &mut per_topic[topic];
+        // Each document counts a term 1 + ln(tf) times, not tf: one post that repeats a word
+        // thousands of times (a uuencoded file, a table) would otherwise name its whole topic.
         for (&t, &c) in terms.iter().zip(counts) {
-            row[t as usize] += f64::from(c);
+            row[t as usize] += 1.0 + f64::from(c).ln();
         }
     }
     let mut corpus_counts = vec![0f64; n_terms];
@@ -147,6 +150,54 @@ mod tests {
         );
         assert!(labels[1].contains("election"), "{labels:?}");
         assert!(!labels[0].contains("election") && !labels[1].contains("steel"));
+    }
+
+    #[test]
+    fn one_document_repeating_a_word_does_not_name_its_topic() {
+        // A uuencoded attachment or a table repeats one token hundreds of times. Counted in
+        // full, its 500 occurrences outweigh a word that each of the topic's ten documents
+        // uses; counted as 1 + ln(500), about 7, they do not.
+        let noise = format!("Steel tariffs attachment {}", "qx ".repeat(500));
+        let texts = [
+            noise.as_str(),
+            "New steel tariffs hit exporters and partners",
+            "Ministers discuss steel tariffs in Brussels",
+            "Steel tariffs worry carmakers",
+            "Shipyards brace for steel tariffs",
+            "Steel tariffs raise prices for builders",
+            "Canada answers steel tariffs with duties",
+            "Steel tariffs divide the cabinet",
+            "Farmers fear retaliation over steel tariffs",
+            "Steel tariffs lift domestic mills",
+            "Voters back the opposition in the election runoff",
+            "Election officials count ballots after the runoff vote",
+            "The opposition claims victory in the election",
+        ];
+        let settings = TfIdfSettings {
+            max_document_share: 1.0,
+            min_documents: 1,
+            ..Default::default()
+        };
+        let vectors = term_vectors(
+            &texts,
+            &Analyzer::new(Language::English),
+            &settings,
+            &NoProgress,
+            &Cancel::new(),
+        )
+        .expect("ok");
+        let topics = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1];
+        let keywords = topic_keywords(&vectors, &topics, 2);
+        let first_two: Vec<&str> = keywords[0]
+            .iter()
+            .take(2)
+            .map(|k| k.term.as_str())
+            .collect();
+        assert!(
+            first_two.contains(&"tariffs") && first_two.contains(&"steel"),
+            "{:?}",
+            keywords[0]
+        );
     }
 
     #[test]
