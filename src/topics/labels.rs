@@ -118,7 +118,25 @@ mod tests {
     use super::*;
     use crate::progress::{Cancel, NoProgress};
     use crate::text::{Analyzer, Language};
-    use crate::vectorize::{TfIdfSettings, term_vectors};
+    use crate::vectorize::{TermVectors, TfIdfSettings, term_vectors};
+
+    /// English TF-IDF of `texts`, no term dropped for being common, terms kept from
+    /// `min_documents` documents.
+    fn english_term_vectors(texts: &[&str], min_documents: usize) -> TermVectors {
+        let settings = TfIdfSettings {
+            max_document_share: 1.0,
+            min_documents,
+            ..Default::default()
+        };
+        term_vectors(
+            texts,
+            &Analyzer::new(Language::English),
+            &settings,
+            &NoProgress,
+            &Cancel::new(),
+        )
+        .expect("ok")
+    }
 
     #[test]
     fn each_topic_is_named_by_its_own_words() {
@@ -130,18 +148,7 @@ mod tests {
             "Election officials count ballots after the runoff vote",
             "The opposition claims victory in the election",
         ];
-        let settings = TfIdfSettings {
-            max_document_share: 1.0,
-            ..Default::default()
-        };
-        let vectors = term_vectors(
-            &texts,
-            &Analyzer::new(Language::English),
-            &settings,
-            &NoProgress,
-            &Cancel::new(),
-        )
-        .expect("ok");
+        let vectors = english_term_vectors(&texts, TfIdfSettings::default().min_documents);
         let keywords = topic_keywords(&vectors, &[0, 0, 0, 1, 1, 1], 2);
         let labels = labels(&keywords);
         assert!(
@@ -173,19 +180,8 @@ mod tests {
             "Election officials count ballots after the runoff vote",
             "The opposition claims victory in the election",
         ];
-        let settings = TfIdfSettings {
-            max_document_share: 1.0,
-            min_documents: 1,
-            ..Default::default()
-        };
-        let vectors = term_vectors(
-            &texts,
-            &Analyzer::new(Language::English),
-            &settings,
-            &NoProgress,
-            &Cancel::new(),
-        )
-        .expect("ok");
+        // Rare terms kept: the repeated token is in one document only.
+        let vectors = english_term_vectors(&texts, 1);
         let topics = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1];
         let keywords = topic_keywords(&vectors, &topics, 2);
         let first_two: Vec<&str> = keywords[0]
