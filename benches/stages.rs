@@ -106,21 +106,31 @@ fn recluster(corpus: &Arc<Corpus>) {
         .run(&first, &NoProgress, &Cancel::new())
         .expect("the pipeline runs");
     let mut times = Vec::new();
+    let mut per_stage: Vec<(Stage, Vec<f64>)> = Vec::new();
     for k in [9, 10, 11, 12, 13] {
         let settings = Settings {
             topics: TopicCount::Fixed(k),
             ..first.clone()
         };
         let start = Instant::now();
-        pipeline
+        let outcome = pipeline
             .run(&settings, &NoProgress, &Cancel::new())
             .expect("the pipeline runs");
         times.push(start.elapsed().as_secs_f64());
+        for time in outcome.timings.iter().filter(|t| !t.cached) {
+            match per_stage.iter_mut().find(|(stage, _)| *stage == time.stage) {
+                Some((_, times)) => times.push(time.seconds),
+                None => per_stage.push((time.stage, vec![time.seconds])),
+            }
+        }
     }
     println!(
         "re-clustering with another k from the cache: median {:.3} s",
         median(&mut times)
     );
+    for (stage, mut times) in per_stage {
+        println!("  {stage:?}: median {:.3} s", median(&mut times));
+    }
 }
 
 /// The corpus repeated up to `n` documents, each copy marked so no two are identical, run

@@ -33,7 +33,7 @@ use crate::progress::Progress;
 use crate::topics::{ArticleKey, Edit, TopicRef};
 use save::SaveTarget;
 use state::{Persisted, Search, Selection, View};
-use worker::{Job, Source, Update, Worker};
+use worker::{Job, PreviewPolicy, Source, Update, Worker};
 
 /// The window title.
 pub const APP_NAME: &str = "Topic Atlas";
@@ -155,6 +155,36 @@ impl SaveThreads {
     }
 }
 
+/// Topics shown from a sample while the whole corpus is still being processed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PreviewStatus {
+    /// Documents in the sample.
+    pub sample: usize,
+    /// Documents in the whole corpus.
+    pub documents: usize,
+    /// True once the sample's topics are shown.
+    pub shown: bool,
+}
+
+impl PreviewStatus {
+    /// What the status bar says while this preview is under way or shown.
+    pub fn describe(&self) -> String {
+        if self.shown {
+            format!(
+                "Showing topics of a sample of {} · all {} documents:",
+                crate::corpus::thousands(self.sample),
+                crate::corpus::thousands(self.documents)
+            )
+        } else {
+            format!(
+                "First topics, from {} of {} documents:",
+                crate::corpus::thousands(self.sample),
+                crate::corpus::thousands(self.documents)
+            )
+        }
+    }
+}
+
 /// A message shown in the status bar until the next one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
@@ -190,6 +220,13 @@ pub struct TopicAtlasApp {
     /// What was open, and its edits, before an open still under way: restored when that open
     /// is cancelled or fails, since the result shown is still the earlier one.
     before_open: Option<(Option<Source>, Vec<Edit>, Vec<Edit>)>,
+    /// The load options of an open whose corpus has not arrived yet: a change of settings
+    /// meanwhile restarts that open rather than re-running the corpus shown.
+    opening: Option<LoadOptions>,
+    /// When an open shows topics of a sample first (tests lower it).
+    pub preview_policy: PreviewPolicy,
+    /// The preview of the open under way, if it has one.
+    pub preview: Option<PreviewStatus>,
     file_dialog: file_dialog::FileDialog,
     large_load: large_load::LargeLoadDialog,
     show_load_report: bool,
@@ -230,6 +267,9 @@ impl TopicAtlasApp {
             dark_mode: false,
             saves: SaveThreads::new(ctx.clone()),
             before_open: None,
+            opening: None,
+            preview_policy: PreviewPolicy::default(),
+            preview: None,
             file_dialog: file_dialog::FileDialog::default(),
             large_load: large_load::LargeLoadDialog::default(),
             show_load_report: false,
@@ -275,11 +315,14 @@ impl TopicAtlasApp {
         }
         self.source = Some(source.clone());
         self.progress = None;
+        self.preview = None;
+        self.opening = Some(load.clone());
         self.worker.submit(Job::Open {
             source,
             settings: self.persisted.settings.clone(),
             edits: self.edits.clone(),
             load,
+            preview: self.preview_policy,
         });
     }
 
@@ -322,10 +365,18 @@ impl TopicAtlasApp {
         ))
     }
 
-    /// Re-runs the pipeline on the loaded corpus with the current settings and edits.
+    /// Re-runs the pipeline on the loaded corpus with the current settings and edits; while
+    /// an open has not yet loaded its corpus, starts that open again with them instead.
     fn rerun(&mut self) {
-        if self.corpus.is_some() {
+        if let (Some(load), Some(source)) = (self.opening.clone(), self.source.clone()) {
+            self.open_with(source, load);
+        } else if let Some(corpus) = self.corpus.clone() {
+            // A preview not yet shown will not be: the re-run is of the whole corpus.
+            if self.preview.is_some_and(|p| !p.shown) {
+                self.preview = None;
+            }
             self.worker.submit(Job::Rerun {
+                corpus,
                 settings: self.persisted.settings.clone(),
                 edits: self.edits.clone(),
             });
@@ -428,53 +479,98 @@ impl TopicAtlasApp {
                 Update::Loaded(corpus) => {
                     self.notice = Some(Notice::Info(load_notice(&corpus)));
                     self.corpus = Some(corpus);
+                    self.opening = None;
+                }
+                Update::Previewing { sample, documents } => {
+                    self.preview = Some(PreviewStatus {
+                        sample,
+                        documents,
+                        shown: false,
+                    });
+                }
+                Update::Preview(outcome) => {
+                    self.show(outcome);
+                    if let Some(preview) = &mut self.preview {
+                        preview.shown = true;
+                    }
                 }
                 Update::Finished(outcome) => {
                     self.before_open = None;
-                    self.topics_panel.marked.clear();
-                    let same_corpus = self
-                        .view
-                        .as_ref()
-                        .is_some_and(|v| Arc::ptr_eq(&v.outcome.corpus, &outcome.corpus));
-                    if !same_corpus {
-                        self.selection = Selection::default();
-                        self.map = map_panel::MapState::default();
-                    }
-                    let view = View::new(outcome);
-                    // Keep the selection when the topics were recomputed, as far as it still exists.
-                    if self
-                        .selection
-                        .topic
-                        .is_some_and(|t| t >= view.members.len())
-                    {
-                        self.selection.topic = None;
-                    }
-                    self.search.update(&view);
-                    self.view = Some(view);
+                    self.show(outcome);
                     self.progress = None;
+                    self.preview = None;
+                    self.opening = None;
                 }
                 Update::Failed(message) => {
                     self.notice = Some(Notice::Error(message));
                     self.progress = None;
-                    self.restore_before_open();
+                    self.opening = None;
+                    if !self.keep_preview() {
+                        self.restore_before_open();
+                    }
                 }
                 Update::Cancelled => {
-                    self.notice = Some(Notice::Info(
-                        "Cancelled: the previous result is still shown.".into(),
-                    ));
                     self.progress = None;
-                    self.restore_before_open();
+                    self.opening = None;
+                    if self.keep_preview() {
+                        self.notice = Some(Notice::Info(format!(
+                            "Cancelled: the topics shown are those of a sample of {} documents.",
+                            self.view
+                                .as_ref()
+                                .map_or(0, |v| v.outcome.corpus.documents.len())
+                        )));
+                    } else {
+                        self.notice = Some(Notice::Info(
+                            "Cancelled: the previous result is still shown.".into(),
+                        ));
+                        self.restore_before_open();
+                    }
                     // The load report too is the shown result's again.
                     self.corpus = self.view.as_ref().map(|v| v.outcome.corpus.clone());
                 }
                 Update::LargeLoad(survey) => {
                     self.progress = None;
+                    self.opening = None;
                     if let Some(source) = self.source.clone() {
                         self.large_load.ask(source, survey);
                     }
                 }
             }
         }
+    }
+
+    /// Shows a result: a new corpus's starts with nothing selected; the same corpus's keeps
+    /// the selection as far as it still exists.
+    fn show(&mut self, outcome: Arc<crate::pipeline::Outcome>) {
+        self.topics_panel.marked.clear();
+        let same_corpus = self
+            .view
+            .as_ref()
+            .is_some_and(|v| Arc::ptr_eq(&v.outcome.corpus, &outcome.corpus));
+        if !same_corpus {
+            self.selection = Selection::default();
+            self.map = map_panel::MapState::default();
+        }
+        let view = View::new(outcome);
+        if self
+            .selection
+            .topic
+            .is_some_and(|t| t >= view.members.len())
+        {
+            self.selection.topic = None;
+        }
+        self.search.update(&view);
+        self.view = Some(view);
+    }
+
+    /// When an open that showed a preview ends without its whole result, the preview stays:
+    /// it is the opened folder's, on a sample. Returns whether it did.
+    fn keep_preview(&mut self) -> bool {
+        let shown = self.preview.take().is_some_and(|p| p.shown);
+        if shown {
+            self.before_open = None;
+        }
+        shown
     }
 
     /// Applies what the panels asked for.
@@ -616,11 +712,12 @@ impl TopicAtlasApp {
 
 /// "Loaded 460 documents from 52 files · 3 files skipped".
 pub fn load_notice(corpus: &Corpus) -> String {
+    use crate::corpus::thousands;
     let report = &corpus.report;
     let mut notice = format!(
         "Loaded {} documents from {} {}",
-        corpus.documents.len(),
-        report.files_loaded,
+        thousands(corpus.documents.len()),
+        thousands(report.files_loaded),
         if report.files_loaded == 1 {
             "file"
         } else {
@@ -629,12 +726,15 @@ pub fn load_notice(corpus: &Corpus) -> String {
     );
     let skipped = report.skipped.len();
     if skipped > 0 {
-        notice.push_str(&format!(" · {skipped} skipped — click for details"));
+        notice.push_str(&format!(
+            " · {} skipped — click for details",
+            thousands(skipped)
+        ));
     }
     if report.duplicates_merged > 0 {
         notice.push_str(&format!(
             " · {} duplicates merged",
-            report.duplicates_merged
+            thousands(report.duplicates_merged)
         ));
     }
     notice
@@ -665,6 +765,7 @@ impl eframe::App for TopicAtlasApp {
                 ui,
                 self.progress,
                 self.worker.is_busy(),
+                self.preview.as_ref(),
                 self.notice.as_ref(),
                 self.view.as_ref(),
             ));

@@ -4,7 +4,7 @@
 use eframe::egui::{self, Color32, RichText};
 
 use super::state::View;
-use super::{Action, Notice};
+use super::{Action, Notice, PreviewStatus};
 use crate::progress::Progress;
 
 /// 12345 as "12,345" (kept here too for the panels that import it from the status bar).
@@ -14,6 +14,7 @@ pub fn status_bar_ui(
     ui: &mut egui::Ui,
     progress: Option<Progress>,
     busy: bool,
+    preview: Option<&PreviewStatus>,
     notice: Option<&Notice>,
     view: Option<&View>,
 ) -> Vec<Action> {
@@ -39,6 +40,9 @@ pub fn status_bar_ui(
                 ),
                 None => ("Starting…".to_owned(), None),
             };
+            if let Some(preview) = preview {
+                ui.label(preview.describe());
+            }
             let bar = egui::ProgressBar::new(fraction.unwrap_or(0.0))
                 .text(text)
                 .desired_width(420.0);

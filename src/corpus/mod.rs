@@ -97,6 +97,25 @@ pub struct Corpus {
     pub report: LoadReport,
 }
 
+impl Corpus {
+    /// At most `size` of the documents, taken at an even stride so that every part of the
+    /// folder is represented, in their order; the same documents every time. The report is
+    /// the whole load's.
+    pub fn sample(&self, size: usize) -> Corpus {
+        let n = self.documents.len();
+        let size = size.min(n);
+        let documents = (0..size)
+            .map(|i| self.documents[i * n / size].clone())
+            .collect();
+        Corpus {
+            root: self.root.clone(),
+            name: self.name.clone(),
+            documents,
+            report: self.report.clone(),
+        }
+    }
+}
+
 /// Settings for loading.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -549,6 +568,24 @@ mod tests {
                 item: 1,
             }],
         }
+    }
+
+    #[test]
+    fn a_sample_spreads_evenly_and_keeps_the_order() {
+        let corpus = Corpus {
+            root: None,
+            name: "ten".into(),
+            documents: (0..10)
+                .map(|i| doc(&format!("T{i}"), "body", &format!("{i}.txt")))
+                .collect(),
+            report: LoadReport::default(),
+        };
+        let titles =
+            |c: &Corpus| -> Vec<String> { c.documents.iter().map(|d| d.title.clone()).collect() };
+        assert_eq!(titles(&corpus.sample(4)), ["T0", "T2", "T5", "T7"]);
+        assert_eq!(titles(&corpus.sample(10)), titles(&corpus));
+        assert_eq!(corpus.sample(50).documents.len(), 10);
+        assert!(corpus.sample(0).documents.is_empty());
     }
 
     #[test]

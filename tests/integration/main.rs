@@ -7,5 +7,6 @@ mod gui;
 mod gui_edits;
 mod loading_gui;
 mod pipeline;
+mod preview;
 mod quality;
 mod support;
