@@ -302,6 +302,11 @@ impl TopicAtlasApp {
         if let Source::Paths(paths) = &source {
             self.persisted.remember(paths);
         }
+        // A sample's topics already shown are the result to come back to, not what was shown
+        // before them.
+        if self.preview.is_some_and(|p| p.shown) {
+            self.before_open = None;
+        }
         if self.source.as_ref() != Some(&source) {
             if self.before_open.is_none() {
                 self.before_open = Some((

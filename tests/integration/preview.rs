@@ -268,3 +268,77 @@ fn changing_the_number_of_topics_while_a_folder_opens_applies_to_that_folder() {
     );
     assert_eq!(topic_labels(&harness).len(), 2);
 }
+
+/// `n` short articles, a third on each of three subjects, no two alike.
+fn write_many(folder: &Path, n: usize) {
+    let subjects = [
+        "steel tariffs exporters customs duties trade talks quotas imports",
+        "election ballots voters polls runoff turnout campaign candidates",
+        "storm floods rain power cuts coastal towns evacuation winds",
+    ];
+    for i in 0..n {
+        let words: Vec<&str> = subjects[i % 3].split(' ').collect();
+        let text: Vec<&str> = (0..6)
+            .map(|j| words[(i / 3 + j * (j + 1)) % words.len()])
+            .collect();
+        std::fs::write(
+            folder.join(format!("{i:05}.txt")),
+            format!("Report {i}\n\n{}. Filed as report {i}.\n", text.join(" ")),
+        )
+        .expect("an article");
+    }
+}
+
+#[test]
+fn cancelling_after_the_preview_keeps_the_sample_and_says_so() {
+    let folder = tempfile::tempdir().expect("a temporary directory");
+    write_many(folder.path(), 3000);
+    let mut harness = harness(Source::Demo);
+    harness.state_mut().preview_policy = PreviewPolicy {
+        above: 1000,
+        sample: 100,
+    };
+    harness
+        .state_mut()
+        .open(Source::Paths(vec![folder.path().to_path_buf()]));
+    // The sample's topics (100 documents) come long before the whole corpus's (3,000, with
+    // the number of topics chosen automatically).
+    let start = Instant::now();
+    while !harness.state().preview.is_some_and(|p| p.shown) {
+        assert!(
+            harness.state().is_busy(),
+            "the whole corpus finished before its preview was seen"
+        );
+        assert!(start.elapsed() < HANG, "no preview");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    harness.run_steps(2);
+    harness.get_by_label_contains("Showing topics of a sample of 100");
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+
+    let app = harness.state();
+    let view = app.view.as_ref().expect("a result");
+    assert_eq!(view.outcome.corpus.documents.len(), 100);
+    assert_eq!(view.outcome.corpus.root.as_deref(), Some(folder.path()));
+    assert!(Arc::ptr_eq(
+        &view.outcome.corpus,
+        app.corpus().expect("a corpus")
+    ));
+    harness.get_by_label_contains("a sample of 100 documents");
+
+    // Settings now apply to the sample shown.
+    harness.get_by_label("Automatic").click();
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+    harness
+        .get_by_role_and_label(Role::Slider, "topics")
+        .set_value_accesskit(2.0);
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+    let view = harness.state().view.as_ref().expect("a result");
+    assert_eq!(view.outcome.corpus.documents.len(), 100);
+    assert_eq!(view.outcome.topics.topics.len(), 2);
+}
