@@ -180,16 +180,17 @@ impl Worker {
     }
 }
 
-/// The worker thread's loop. It keeps the pipelines of the corpora it last worked on, so
-/// re-runs reuse their cached stages: the one whose result is shown, and one whose first run
-/// was cancelled by a change of settings while it loaded.
+/// The worker thread's loop. It keeps the pipeline whose result is shown, so re-runs reuse its
+/// cached stages, and, while a job waits, the one that job's arrival cancelled (a change of
+/// settings while a folder opens applies to that folder, whose words are already counted).
 fn work(
     jobs: Receiver<(u64, Job, Cancel)>,
     updates: Sender<(u64, Update)>,
     wake: impl Fn() + Sync,
 ) {
     let mut pipelines = Pipelines::default();
-    while let Ok(mut next) = jobs.recv() {
+    let mut waiting = None;
+    while let Some(mut next) = waiting.take().or_else(|| jobs.recv().ok()) {
         // Of jobs queued meanwhile (a slider being dragged), only the newest matters; an
         // open still applies, with the newest settings.
         while let Ok(newer) = jobs.try_recv() {
@@ -276,8 +277,10 @@ fn work(
         };
         let pipeline = pipelines.for_corpus(corpus);
         let result = pipeline.run_with_edits(&settings, &edits, &progress, &cancel);
-        let cancelled = matches!(result, Err(PipelineError::Cancelled));
-        pipelines.finished(cancelled);
+        if matches!(result, Err(PipelineError::Cancelled)) {
+            waiting = jobs.try_recv().ok();
+        }
+        pipelines.finished(result.is_ok(), waiting.is_some());
         send(match result {
             Ok(outcome) => Update::Finished(Arc::new(outcome)),
             Err(PipelineError::Cancelled) => Update::Cancelled,
@@ -288,27 +291,47 @@ fn work(
 
 /// The pipelines the worker keeps, the one used last at the end.
 #[derive(Default)]
-struct Pipelines(Vec<Pipeline>);
+struct Pipelines {
+    kept: Vec<Pipeline>,
+    /// The corpus of the last result sent (previews aside), which the window shows.
+    shown: Option<Arc<Corpus>>,
+}
 
 impl Pipelines {
     /// The pipeline of `corpus` (the same loaded corpus, not an equal one), made if there is
     /// none; it becomes the last used.
     fn for_corpus(&mut self, corpus: Arc<Corpus>) -> &mut Pipeline {
-        let pipeline = match self.0.iter().position(|p| Arc::ptr_eq(p.corpus(), &corpus)) {
-            Some(i) => self.0.remove(i),
+        let pipeline = match self
+            .kept
+            .iter()
+            .position(|p| Arc::ptr_eq(p.corpus(), &corpus))
+        {
+            Some(i) => self.kept.remove(i),
             None => Pipeline::new(corpus),
         };
-        self.0.push(pipeline);
-        self.0.last_mut().expect("just pushed")
+        self.kept.push(pipeline);
+        self.kept.last_mut().expect("just pushed")
     }
 
-    /// After a run on the last used pipeline: a run that finished (or failed) makes its
-    /// pipeline the only one worth keeping; a cancelled one keeps the one before it too, whose
-    /// result may still be shown.
-    fn finished(&mut self, cancelled: bool) {
-        let keep = if cancelled { 2 } else { 1 };
-        let excess = self.0.len().saturating_sub(keep);
-        self.0.drain(..excess);
+    /// After a run on the last used pipeline: one that finished is the only one worth keeping.
+    /// Otherwise the shown result's pipeline stays, and the last used one too if a job waits
+    /// (a person's change of settings may be for it); a folder whose open was cancelled, or
+    /// failed, is let go with the memory it holds.
+    fn finished(&mut self, succeeded: bool, job_waiting: bool) {
+        let last = self.kept.len().saturating_sub(1);
+        if succeeded {
+            self.kept.drain(..last);
+            self.shown = self.kept.last().map(|p| p.corpus().clone());
+            return;
+        }
+        let shown = self.shown.clone();
+        let mut index = 0;
+        self.kept.retain(|p| {
+            let keep = (job_waiting && index == last)
+                || shown.as_ref().is_some_and(|s| Arc::ptr_eq(s, p.corpus()));
+            index += 1;
+            keep
+        });
     }
 }
 
@@ -356,5 +379,59 @@ impl ProgressSink for ThrottledProgress<'_> {
             *last = Some((Instant::now(), progress.stage));
             (self.send)(Update::Progress(progress));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(name: &str) -> Arc<Corpus> {
+        Arc::new(Corpus {
+            root: None,
+            name: name.into(),
+            documents: Vec::new(),
+            report: corpus::LoadReport::default(),
+        })
+    }
+
+    fn kept(pipelines: &Pipelines) -> Vec<String> {
+        pipelines
+            .kept
+            .iter()
+            .map(|p| p.corpus().name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_shown_pipeline_stays_and_a_cancelled_one_only_while_a_job_waits() {
+        let (shown, opened, other) = (corpus("shown"), corpus("opened"), corpus("other"));
+        let mut pipelines = Pipelines::default();
+        pipelines.for_corpus(shown.clone());
+        pipelines.finished(true, false);
+        assert_eq!(kept(&pipelines), ["shown"]);
+
+        // An open cancelled by a change of settings: both stay, and the re-run finds the
+        // opened folder's pipeline rather than making another.
+        pipelines.for_corpus(opened.clone());
+        pipelines.finished(false, true);
+        assert_eq!(kept(&pipelines), ["shown", "opened"]);
+        let again = pipelines.for_corpus(opened.clone());
+        assert!(Arc::ptr_eq(again.corpus(), &opened));
+        assert_eq!(kept(&pipelines), ["shown", "opened"]);
+
+        // Cancelled with nothing waiting: only the shown result's pipeline is kept.
+        pipelines.finished(false, false);
+        assert_eq!(kept(&pipelines), ["shown"]);
+
+        // A re-run of the shown corpus cancelled with nothing waiting keeps it.
+        pipelines.for_corpus(shown.clone());
+        pipelines.finished(false, false);
+        assert_eq!(kept(&pipelines), ["shown"]);
+
+        // A finished run of another corpus makes it the only one.
+        pipelines.for_corpus(other);
+        pipelines.finished(true, false);
+        assert_eq!(kept(&pipelines), ["other"]);
     }
 }
