@@ -5,13 +5,14 @@
 use ndarray::{Array2, ArrayView2, Axis, concatenate};
 
 use super::lsa::normalize_rows;
+use super::word_vectors::KeyVectors;
 use crate::vectorize::Csr;
 
 /// Each document's meaning vector: its TF-IDF row times the term vectors (documents × terms
-/// times terms × dimensions), normalised to unit length. Sparse times dense, so the cost is one
-/// pass over the non-zeros.
-pub fn meaning_vectors(weights: &Csr, term_vectors: ArrayView2<f32>) -> Array2<f32> {
-    let mut vectors = weights.mul_dense(term_vectors);
+/// times terms × dimensions, a term without a vector counting as zeros), normalised to unit
+/// length. Sparse times dense, so the cost is one pass over the non-zeros.
+pub fn meaning_vectors(weights: &Csr, term_vectors: &KeyVectors) -> Array2<f32> {
+    let mut vectors = weights.mul_dense_gathered(term_vectors.vectors.view(), &term_vectors.rows);
     normalize_rows(&mut vectors);
     vectors
 }
@@ -58,12 +59,24 @@ mod tests {
 
     #[test]
     fn documents_with_related_words_get_similar_meaning() {
-        // Three terms: two synonyms (0, 1) and an unrelated one (2).
-        let terms = array![[1.0f32, 0.0], [0.9, 0.1], [0.0, 1.0]];
-        let weights = Csr::from_parts(3, vec![0, 1, 2, 3], vec![0, 1, 2], vec![1.0, 1.0, 1.0]);
-        let m = meaning_vectors(&weights, terms.view());
+        // Four terms: two synonyms (0, 1), an unrelated one (2) and one without a vector (3).
+        let terms = KeyVectors {
+            vectors: array![[1.0f32, 0.0], [0.9, 0.1], [0.0, 1.0]],
+            rows: vec![Some(0), Some(1), Some(2), None],
+        };
+        let weights = Csr::from_parts(
+            4,
+            vec![0, 1, 2, 3, 5, 6],
+            vec![0, 1, 2, 0, 3, 3],
+            vec![1.0, 1.0, 1.0, 1.0, 5.0, 1.0],
+        );
+        let m = meaning_vectors(&weights, &terms);
         assert!(m.row(0).dot(&m.row(1)) > 0.99);
         assert!(m.row(0).dot(&m.row(2)) < 0.2);
+        // A term without a vector adds nothing, however heavy; a document of such terms only
+        // has no meaning.
+        assert_eq!(m.row(3), m.row(0));
+        assert!(m.row(4).iter().all(|&x| x == 0.0));
     }
 
     #[test]

@@ -137,6 +137,43 @@ impl Csr {
         out
     }
 
+    /// `self · D`, where row j of D is row `rows[j]` of `dense`, or zeros when `rows[j]` is
+    /// `None`: the product with a mostly-zero matrix, without holding its zeros. Entries of
+    /// columns without a row are skipped, the others summed in their stored order, so the
+    /// result is `mul_dense`'s on D.
+    pub fn mul_dense_gathered(&self, dense: ArrayView2<f32>, rows: &[Option<u32>]) -> Array2<f32> {
+        assert_eq!(rows.len(), self.n_cols, "a row (or none) for every column");
+        let k = dense.ncols();
+        let mut out = Array2::<f32>::zeros((self.n_rows(), k));
+        if k == 0 {
+            return out;
+        }
+        let dense = dense.as_standard_layout();
+        let dense_slice = dense.as_slice().unwrap_or(&[]);
+        let kernel = row_kernel();
+        out.as_slice_mut()
+            .unwrap_or(&mut [])
+            .par_chunks_mut(k * ROWS_PER_TASK)
+            .enumerate()
+            .for_each(|(chunk, out_rows)| {
+                let mut gathered_cols: Vec<u32> = Vec::new();
+                let mut gathered_vals: Vec<f32> = Vec::new();
+                for (offset, out_row) in out_rows.chunks_exact_mut(k).enumerate() {
+                    let (cols, vals) = self.row(chunk * ROWS_PER_TASK + offset);
+                    gathered_cols.clear();
+                    gathered_vals.clear();
+                    for (&col, &val) in cols.iter().zip(vals) {
+                        if let Some(row) = rows[col as usize] {
+                            gathered_cols.push(row);
+                            gathered_vals.push(val);
+                        }
+                    }
+                    kernel(&gathered_cols, &gathered_vals, dense_slice, out_row);
+                }
+            });
+        out
+    }
+
     /// Scales every row to unit Euclidean length; all-zero rows stay zero.
     pub fn normalize_rows(&mut self) {
         let indptr = &self.indptr;
@@ -240,6 +277,22 @@ mod tests {
         let x = array![[1.0f32, 0.5], [2.0, 0.0], [-1.0, 1.0]];
         let product = example().mul_dense(x.view());
         assert_eq!(product, array![[-1.0f32, 2.5], [0.0, 0.0], [2.0, 4.0]]);
+    }
+
+    #[test]
+    fn a_gathered_product_is_the_product_with_the_zero_filled_matrix() {
+        let m = example();
+        for k in [1usize, 33, 110] {
+            let known = Array2::from_shape_fn((2, k), |(r, c)| (r * 5 + c) as f32 * 0.37 - 2.0);
+            let rows = [Some(1), None, Some(0)];
+            let mut full = Array2::<f32>::zeros((3, k));
+            full.row_mut(0).assign(&known.row(1));
+            full.row_mut(2).assign(&known.row(0));
+            let gathered = m.mul_dense_gathered(known.view(), &rows);
+            let plain = m.mul_dense(full.view());
+            let bits = |a: &Array2<f32>| a.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&gathered), bits(&plain), "k = {k}");
+        }
     }
 
     #[test]
