@@ -86,14 +86,18 @@ pub fn greedy_kmeans_plus_plus(
                 // Every row already sits on a centre: any row will do.
                 Err(_) => (0..trials).map(|_| rng.gen_range(0..n)).collect(),
             };
+        // Every candidate's distances from one matrix product (rows × candidates).
+        let products = x.dot(&x.select(Axis(0), &candidates).t());
         let (best_candidate, best_closest) = candidates
             .iter()
-            .map(|&candidate| {
-                let distances = squared_distances_to(x, x_norms, candidate);
+            .enumerate()
+            .map(|(t, &candidate)| {
+                let candidate_norm = x_norms[candidate];
                 let merged: Vec<f32> = closest
                     .iter()
-                    .zip(&distances)
-                    .map(|(&a, &b)| a.min(b))
+                    .zip(products.column(t))
+                    .zip(x_norms)
+                    .map(|((&a, &p), &norm)| a.min((norm - 2.0 * p + candidate_norm).max(0.0)))
                     .collect();
                 let potential: f64 = merged.iter().map(|&v| f64::from(v)).sum();
                 (candidate, merged, potential)
