@@ -112,8 +112,10 @@ enum Format {
 /// mimalloc rather than the system allocator: counting words makes and frees millions of small
 /// strings from both cores at once. Measured on 20newsgroups (18,331 files, median of 7 runs):
 /// vectorizing 1.59 -> 1.11 s, the whole run 4.68 -> 4.30 s; on 91,374 documents 18.9 -> 17.2 s
-/// and peak memory 893 -> 757 MB. The price is on small folders, where it keeps about 65 MB more
-/// at the peak (bbc-news 77 -> 146 MB, ag-news-test 81 -> 146 MB).
+/// and peak memory 893 -> 757 MB. Built with its `no_thp` feature: by default it asks Linux
+/// for transparent huge pages, whose 2 MB pages kept 30-40 MB more at the peak for no speed
+/// that runs could tell apart (medians of 6 alternating runs: 20newsgroups 245 -> 211 MB,
+/// ag-news-test 147 -> 107 MB, bbc-news 127 -> 97 MB, bbc-news titles 88 -> 55 MB).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
