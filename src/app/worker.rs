@@ -318,20 +318,20 @@ impl Pipelines {
     /// (a person's change of settings may be for it); a folder whose open was cancelled, or
     /// failed, is let go with the memory it holds.
     fn finished(&mut self, succeeded: bool, job_waiting: bool) {
-        let last = self.kept.len().saturating_sub(1);
+        let Some(last) = self.kept.pop() else {
+            return;
+        };
         if succeeded {
-            self.kept.drain(..last);
-            self.shown = self.kept.last().map(|p| p.corpus().clone());
+            self.shown = Some(last.corpus().clone());
+            self.kept = vec![last];
             return;
         }
         let shown = self.shown.clone();
-        let mut index = 0;
-        self.kept.retain(|p| {
-            let keep = (job_waiting && index == last)
-                || shown.as_ref().is_some_and(|s| Arc::ptr_eq(s, p.corpus()));
-            index += 1;
-            keep
-        });
+        let is_shown = |p: &Pipeline| shown.as_ref().is_some_and(|s| Arc::ptr_eq(s, p.corpus()));
+        self.kept.retain(is_shown);
+        if job_waiting || is_shown(&last) {
+            self.kept.push(last);
+        }
     }
 }
 

@@ -116,25 +116,11 @@ impl Csr {
     /// does not depend on thread timing, nor on which instruction set the kernel uses.
     pub fn mul_dense(&self, dense: ArrayView2<f32>) -> Array2<f32> {
         assert_eq!(dense.nrows(), self.n_cols, "inner dimensions agree");
-        let k = dense.ncols();
-        let mut out = Array2::<f32>::zeros((self.n_rows(), k));
-        if k == 0 {
-            return out;
-        }
-        let dense = dense.as_standard_layout();
-        let dense_slice = dense.as_slice().unwrap_or(&[]);
         let kernel = row_kernel();
-        out.as_slice_mut()
-            .unwrap_or(&mut [])
-            .par_chunks_mut(k * ROWS_PER_TASK)
-            .enumerate()
-            .for_each(|(chunk, out_rows)| {
-                for (offset, out_row) in out_rows.chunks_exact_mut(k).enumerate() {
-                    let (cols, vals) = self.row(chunk * ROWS_PER_TASK + offset);
-                    kernel(cols, vals, dense_slice, out_row);
-                }
-            });
-        out
+        self.rows_times_dense(dense, |row, dense, out_row, _| {
+            let (cols, vals) = self.row(row);
+            kernel(cols, vals, dense, out_row);
+        })
     }
 
     /// `self · D`, where row j of D is row `rows[j]` of `dense`, or zeros when `rows[j]` is
@@ -143,6 +129,29 @@ impl Csr {
     /// result is `mul_dense`'s on D.
     pub fn mul_dense_gathered(&self, dense: ArrayView2<f32>, rows: &[Option<u32>]) -> Array2<f32> {
         assert_eq!(rows.len(), self.n_cols, "a row (or none) for every column");
+        let kernel = row_kernel();
+        self.rows_times_dense(dense, |row, dense, out_row, gathered| {
+            let (cols, vals) = self.row(row);
+            gathered.cols.clear();
+            gathered.vals.clear();
+            for (&col, &val) in cols.iter().zip(vals) {
+                if let Some(dense_row) = rows[col as usize] {
+                    gathered.cols.push(dense_row);
+                    gathered.vals.push(val);
+                }
+            }
+            kernel(&gathered.cols, &gathered.vals, dense, out_row);
+        })
+    }
+
+    /// A (rows × k) product with `dense` (k columns), filled in parallel chunks of rows:
+    /// `row_product(row, dense, out_row, scratch)` writes one row, `dense` as a row-major
+    /// slice, with a scratch space reused within the chunk.
+    fn rows_times_dense(
+        &self,
+        dense: ArrayView2<f32>,
+        row_product: impl Fn(usize, &[f32], &mut [f32], &mut Gathered) + Sync,
+    ) -> Array2<f32> {
         let k = dense.ncols();
         let mut out = Array2::<f32>::zeros((self.n_rows(), k));
         if k == 0 {
@@ -150,25 +159,19 @@ impl Csr {
         }
         let dense = dense.as_standard_layout();
         let dense_slice = dense.as_slice().unwrap_or(&[]);
-        let kernel = row_kernel();
         out.as_slice_mut()
             .unwrap_or(&mut [])
             .par_chunks_mut(k * ROWS_PER_TASK)
             .enumerate()
             .for_each(|(chunk, out_rows)| {
-                let mut gathered_cols: Vec<u32> = Vec::new();
-                let mut gathered_vals: Vec<f32> = Vec::new();
+                let mut scratch = Gathered::default();
                 for (offset, out_row) in out_rows.chunks_exact_mut(k).enumerate() {
-                    let (cols, vals) = self.row(chunk * ROWS_PER_TASK + offset);
-                    gathered_cols.clear();
-                    gathered_vals.clear();
-                    for (&col, &val) in cols.iter().zip(vals) {
-                        if let Some(row) = rows[col as usize] {
-                            gathered_cols.push(row);
-                            gathered_vals.push(val);
-                        }
-                    }
-                    kernel(&gathered_cols, &gathered_vals, dense_slice, out_row);
+                    row_product(
+                        chunk * ROWS_PER_TASK + offset,
+                        dense_slice,
+                        out_row,
+                        &mut scratch,
+                    );
                 }
             });
         out
@@ -200,6 +203,13 @@ const ROWS_PER_TASK: usize = 64;
 const BLOCK: usize = 32;
 
 type RowKernel = fn(&[u32], &[f32], &[f32], &mut [f32]);
+
+/// A row's entries that have a dense row, re-indexed to it (see `mul_dense_gathered`).
+#[derive(Default)]
+struct Gathered {
+    cols: Vec<u32>,
+    vals: Vec<f32>,
+}
 
 /// `out_row = Σ vals[j] · dense[cols[j]]`, where `dense` holds rows of `out_row.len()`.
 ///

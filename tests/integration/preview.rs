@@ -218,18 +218,26 @@ fn a_rerun_of_a_corpus_still_loading_applies_to_it() {
     assert_eq!(again.topics.topics.len(), 5);
 }
 
+/// The window on the demo, then opening `folder` with a preview above `above` documents of a
+/// sample of `sample`.
+fn open_in_window_with_preview(
+    folder: &Path,
+    above: usize,
+    sample: usize,
+) -> egui_kittest::Harness<'static, topic_atlas::app::TopicAtlasApp> {
+    let mut harness = harness(Source::Demo);
+    harness.state_mut().preview_policy = PreviewPolicy { above, sample };
+    harness
+        .state_mut()
+        .open(Source::Paths(vec![folder.to_path_buf()]));
+    harness
+}
+
 #[test]
 fn the_window_ends_on_the_whole_corpus_after_its_preview() {
     let folder = tempfile::tempdir().expect("a temporary directory");
     write_folder(folder.path());
-    let mut harness = harness(Source::Demo);
-    harness.state_mut().preview_policy = PreviewPolicy {
-        above: 40,
-        sample: 12,
-    };
-    harness
-        .state_mut()
-        .open(Source::Paths(vec![folder.path().to_path_buf()]));
+    let mut harness = open_in_window_with_preview(folder.path(), 40, 12);
     wait_until_idle(&mut harness);
     let app = harness.state();
     assert_eq!(app.preview, None, "the preview is over");
@@ -293,14 +301,7 @@ fn write_many(folder: &Path, n: usize) {
 fn cancelling_after_the_preview_keeps_the_sample_and_says_so() {
     let folder = tempfile::tempdir().expect("a temporary directory");
     write_many(folder.path(), 3000);
-    let mut harness = harness(Source::Demo);
-    harness.state_mut().preview_policy = PreviewPolicy {
-        above: 1000,
-        sample: 100,
-    };
-    harness
-        .state_mut()
-        .open(Source::Paths(vec![folder.path().to_path_buf()]));
+    let mut harness = open_in_window_with_preview(folder.path(), 1000, 100);
     // The sample's topics (100 documents) come long before the whole corpus's (3,000, with
     // the number of topics chosen automatically).
     let start = Instant::now();
