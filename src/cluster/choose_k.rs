@@ -15,11 +15,14 @@
 //! grouped together by the other half's centres. Agreement falls as k grows past what the
 //! documents support; the k just before its steepest fall is chosen.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use ndarray::{Array2, ArrayView2, Axis};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand::seq::index::sample;
 use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::ClusterError;
@@ -105,7 +108,7 @@ pub fn choose_k(
     vectors: ArrayView2<f32>,
     seed: u64,
     cancel: &Cancel,
-    on_candidate: impl FnMut(usize, usize),
+    on_candidate: impl Fn(usize, usize) + Sync,
 ) -> Result<KChoice, ClusterError> {
     choose_k_up_to(vectors, usize::MAX, seed, cancel, on_candidate)
 }
@@ -117,7 +120,7 @@ pub fn choose_k_up_to(
     max_k: usize,
     seed: u64,
     cancel: &Cancel,
-    mut on_candidate: impl FnMut(usize, usize),
+    on_candidate: impl Fn(usize, usize) + Sync,
 ) -> Result<KChoice, ClusterError> {
     // Documents without any term have a zero vector; they say nothing about the topics.
     let usable: Vec<usize> = (0..vectors.nrows())
@@ -153,12 +156,18 @@ pub fn choose_k_up_to(
         runs: RESTARTS_PER_FIT,
         ..agreement_settings
     };
-    let mut scores = Vec::with_capacity(range.len());
-    let mut point_scores: Vec<Vec<f32>> = Vec::with_capacity(range.len());
-    for (i, &k) in range.iter().enumerate() {
-        cancel.check()?;
-        let mut points = vec![0f32; rows.len()];
-        for fit_index in 0..FITS_PER_CANDIDATE {
+    // Every fit of every candidate at once: each has its own seed, so the order they run in
+    // does not matter, and the cores stay busy (a candidate's three restarts alone leave one
+    // of two cores idle half the time).
+    let fits: Vec<(usize, usize)> = (0..range.len())
+        .flat_map(|i| (0..FITS_PER_CANDIDATE).map(move |fit_index| (i, fit_index)))
+        .collect();
+    let fits_done = AtomicUsize::new(0);
+    let fit_points: Vec<Vec<f32>> = fits
+        .par_iter()
+        .map(|&(i, fit_index)| {
+            cancel.check()?;
+            let k = range[i];
             // The sample is small: the restarts' own Lloyd iterations suffice to score it.
             let fit = best_restart(
                 sample_vectors.view(),
@@ -171,8 +180,19 @@ pub fn choose_k_up_to(
             )?;
             let assignments =
                 lloyd::assignments(sample_vectors.view(), &norms, fit.centroids.view());
-            let fit_points = point_silhouettes(&distances, &assignments, k);
-            for (point, score) in points.iter_mut().zip(fit_points) {
+            let points = point_silhouettes(&distances, &assignments, k);
+            let done = fits_done.fetch_add(1, Ordering::Relaxed) + 1;
+            on_candidate(done / FITS_PER_CANDIDATE, range.len());
+            Ok(points)
+        })
+        .collect::<Result<_, ClusterError>>()?;
+    let mut scores = Vec::with_capacity(range.len());
+    let mut point_scores: Vec<Vec<f32>> = Vec::with_capacity(range.len());
+    for (i, &k) in range.iter().enumerate() {
+        let mut points = vec![0f32; rows.len()];
+        for fit_index in 0..FITS_PER_CANDIDATE {
+            let fit = &fit_points[i * FITS_PER_CANDIDATE + fit_index];
+            for (point, score) in points.iter_mut().zip(fit) {
                 *point += score / FITS_PER_CANDIDATE as f32;
             }
         }
@@ -182,7 +202,6 @@ pub fn choose_k_up_to(
             agreement: None,
         });
         point_scores.push(points);
-        on_candidate(i + 1, range.len());
     }
     let beats = |i: usize, j: usize| silhouette::clearly_higher(&point_scores[i], &point_scores[j]);
     let (chosen, criterion) = match first_peak(&scores, beats) {
@@ -196,10 +215,12 @@ pub fn choose_k_up_to(
             let halves_large_enough = rows.len() / 2 >= MIN_HALF_PER_TOPIC * largest;
             if best != range[0] && halves_large_enough {
                 let halves = Halves::cut(sample_vectors.view(), seed);
-                for score in &mut scores {
-                    cancel.check()?;
-                    score.agreement =
-                        Some(halves.agreement(score.k, &agreement_settings, seed, cancel)?);
+                let agreements: Vec<f32> = scores
+                    .par_iter()
+                    .map(|score| halves.agreement(score.k, &agreement_settings, seed, cancel))
+                    .collect::<Result<_, ClusterError>>()?;
+                for (score, agreement) in scores.iter_mut().zip(agreements) {
+                    score.agreement = Some(agreement);
                 }
                 (before_steepest_fall(&scores), KCriterion::Agreement)
             } else {
