@@ -10,6 +10,8 @@ use rand::Rng;
 use rand::distributions::{Distribution, WeightedIndex};
 use rayon::prelude::*;
 
+use super::products::times_transpose;
+
 /// Rows per parallel task in the distance products.
 const ROWS_PER_TASK: usize = 1024;
 
@@ -34,12 +36,11 @@ pub fn nearest(
     centroids: ArrayView2<f32>,
 ) -> Vec<(usize, f32)> {
     let c_norms = row_norms(centroids);
-    let ct = centroids.t();
     x.axis_chunks_iter(Axis(0), ROWS_PER_TASK)
         .into_par_iter()
         .enumerate()
         .flat_map_iter(|(chunk_index, chunk)| {
-            let products = chunk.dot(&ct);
+            let products = times_transpose(chunk, centroids);
             let offset = chunk_index * ROWS_PER_TASK;
             let c_norms = &c_norms;
             (0..chunk.nrows()).map(move |i| {
@@ -87,7 +88,7 @@ pub fn greedy_kmeans_plus_plus(
                 Err(_) => (0..trials).map(|_| rng.gen_range(0..n)).collect(),
             };
         // Every candidate's distances from one matrix product (rows × candidates).
-        let products = x.dot(&x.select(Axis(0), &candidates).t());
+        let products = times_transpose(x, x.select(Axis(0), &candidates).view());
         let (best_candidate, best_closest) = candidates
             .iter()
             .enumerate()

@@ -4,6 +4,7 @@
 pub mod choose_k;
 pub mod kmeans;
 pub mod lloyd;
+pub mod products;
 pub mod silhouette;
 
 use ndarray::{Array2, ArrayView2};
