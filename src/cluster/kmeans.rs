@@ -91,7 +91,7 @@ pub fn kmeans(
         settings.tolerance,
     );
     cancel.check()?;
-    let dataset = DatasetBase::from(vectors.to_owned());
+    let dataset = DatasetBase::from(vectors);
     let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
         .n_runs(1)
         .max_n_iterations(settings.max_iterations)
