@@ -247,19 +247,11 @@ fn keep_introduced_lists_in_the_story(blocks: &[Vec<&str>], headlines: &mut [boo
 /// lines), none long enough to be a paragraph, all at the same indentation (wire tables indent
 /// their continuation lines; prose paragraphs start at different depths).
 fn is_headline_list(block: &[&str]) -> bool {
-    let indent = |line: &str| line.len() - line.trim_start().len();
-    if block.len() < 3
-        || !block
-            .iter()
-            .all(|line| line.split_whitespace().count() <= MAX_HEADLINE_WORDS + 5)
-        || mostly_questions_or_exclamations(block)
-        || !block
-            .iter()
-            .all(|line| line[..indent(line)] == block[0][..indent(block[0])])
-    {
+    if block.len() < 3 {
         return false;
     }
-    // Stops at the first line too many: a paragraph of prose is decided in a line or two.
+    // The line-by-line test comes first because it stops at the first line too many: a
+    // paragraph of prose is decided in a line or two, where the checks below read every line.
     let allowed_unlike = block.len() / 10;
     let mut unlike = 0;
     for line in block {
@@ -270,7 +262,14 @@ fn is_headline_list(block: &[&str]) -> bool {
             }
         }
     }
-    true
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    block
+        .iter()
+        .all(|line| line.split_whitespace().count() <= MAX_HEADLINE_WORDS + 5)
+        && !mostly_questions_or_exclamations(block)
+        && block
+            .iter()
+            .all(|line| line[..indent(line)] == block[0][..indent(block[0])])
 }
 
 /// A run of questions or exclamations is someone talking, not a list of headlines (which
