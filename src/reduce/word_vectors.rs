@@ -6,16 +6,20 @@ use std::sync::OnceLock;
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::text::{Analyzer, Language};
 
 static ASSET: &[u8] = include_bytes!("../../assets/word-vectors.bin");
 
-/// Words and their unit-length vectors.
+/// Words and their unit-length vectors, kept as the table stores them (8-bit values and a
+/// scale per word, a quarter of the memory of floats) and turned into floats when used.
 pub struct WordVectors {
     index: FxHashMap<String, usize>,
-    vectors: Array2<f32>,
+    dimensions: usize,
+    /// Word i's values are `values[i * dimensions..(i + 1) * dimensions]`, times `scales[i]`.
+    values: Vec<i8>,
+    scales: Vec<f32>,
     /// The direction along which the words' vectors spread most (their first principal
     /// direction). In the built-in table it runs from place names ("torino", "lowell") to
     /// general words ("manner", "attempt"): a matter of style, not of topic.
@@ -53,28 +57,61 @@ impl WordVectors {
                 .map_err(|_| TableError("a word is not UTF-8"))?;
             index.insert(word.to_owned(), i);
         }
-        let mut vectors = Array2::<f32>::zeros((count, dimensions));
-        for mut row in vectors.rows_mut() {
+        let mut values = Vec::with_capacity(count * dimensions);
+        let mut scales = Vec::with_capacity(count);
+        for _ in 0..count {
             let scale = f32::from_le_bytes(
                 reader
                     .take(4)?
                     .try_into()
                     .map_err(|_| TableError("truncated"))?,
             );
-            for (value, &byte) in row.iter_mut().zip(reader.take(dimensions)?) {
-                *value = f32::from(byte as i8) * scale;
+            scales.push(scale);
+            values.extend(reader.take(dimensions)?.iter().map(|&byte| byte as i8));
+        }
+        let mut table = Self {
+            index,
+            dimensions,
+            values,
+            scales,
+            common: Array1::zeros(dimensions),
+        };
+        // The floats of every word are needed once, for the direction; not kept after it.
+        table.common = first_direction(table.all_vectors().view());
+        Ok(table)
+    }
+
+    /// Word `i`'s vector, added to `out`.
+    fn add_vector(&self, i: usize, out: &mut [f32]) {
+        let values = &self.values[i * self.dimensions..(i + 1) * self.dimensions];
+        let scale = self.scales[i];
+        for (o, &v) in out.iter_mut().zip(values) {
+            *o += f32::from(v) * scale;
+        }
+    }
+
+    /// Word `i`'s vector.
+    fn vector(&self, i: usize) -> Array1<f32> {
+        let mut out = Array1::zeros(self.dimensions);
+        if let Some(out) = out.as_slice_mut() {
+            self.add_vector(i, out);
+        }
+        out
+    }
+
+    /// Every word's vector, one row each.
+    fn all_vectors(&self) -> Array2<f32> {
+        let mut all = Array2::zeros((self.scales.len(), self.dimensions));
+        for (i, mut row) in all.rows_mut().into_iter().enumerate() {
+            if let Some(row) = row.as_slice_mut() {
+                self.add_vector(i, row);
             }
         }
-        let common = first_direction(vectors.view());
-        Ok(Self {
-            index,
-            vectors,
-            common,
-        })
+        all
     }
 
     pub fn dimensions(&self) -> usize {
-        self.vectors.ncols()
+        self.dimensions
     }
 
     pub fn len(&self) -> usize {
@@ -86,8 +123,8 @@ impl WordVectors {
     }
 
     /// The vector of a lower-case word, if the table has it.
-    pub fn get(&self, word: &str) -> Option<ArrayView1<'_, f32>> {
-        self.index.get(word).map(|&i| self.vectors.row(i))
+    pub fn get(&self, word: &str) -> Option<Array1<f32>> {
+        self.index.get(word).map(|&i| self.vector(i))
     }
 
     /// The languages the table speaks.
@@ -112,8 +149,11 @@ impl WordVectors {
         keys: impl ExactSizeIterator<Item = &'k str>,
         analyzer: &Analyzer,
     ) -> KeyVectors {
+        let keys: Vec<&str> = keys.collect();
+        let needed: FxHashSet<&str> = keys.iter().flat_map(|key| key.split(' ')).collect();
         // Table words are stemmed in parallel, then summed in table order, so that the sums
         // (and the document vectors made from them) are the same bit for bit on every run.
+        // Only the stems the keys need are summed, into one block of rows.
         let mut words = vec![""; self.index.len()];
         for (word, &i) in &self.index {
             words[i] = word;
@@ -122,37 +162,48 @@ impl WordVectors {
             .par_iter()
             .map(|word| analyzer.stem(word).into_owned())
             .collect();
-        let mut by_stem: FxHashMap<&str, (Array1<f32>, f32)> = FxHashMap::default();
+        let d = self.dimensions;
+        let mut stem_row: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut sums: Vec<f32> = Vec::new();
+        let mut counts: Vec<f32> = Vec::new();
         for (i, stem) in stems.iter().enumerate() {
-            let entry = by_stem
-                .entry(stem.as_str())
-                .or_insert_with(|| (Array1::zeros(self.dimensions()), 0.0));
-            entry.0 += &self.vectors.row(i);
-            entry.1 += 1.0;
+            if !needed.contains(stem.as_str()) {
+                continue;
+            }
+            let row = *stem_row.entry(stem.as_str()).or_insert_with(|| {
+                sums.resize(sums.len() + d, 0.0);
+                counts.push(0.0);
+                counts.len() - 1
+            });
+            self.add_vector(i, &mut sums[row * d..(row + 1) * d]);
+            counts[row] += 1.0;
         }
-        let stem_vector = |stem: &str| by_stem.get(stem).map(|(sum, count)| sum / *count);
+        let stem_vector = |stem: &str| {
+            stem_row.get(stem).map(|&row| {
+                ArrayView1::from(&sums[row * d..(row + 1) * d]).mapv(|sum| sum / counts[row])
+            })
+        };
         let mut rows = Vec::with_capacity(keys.len());
-        let mut known: Vec<Array1<f32>> = Vec::new();
+        let mut known: Vec<f32> = Vec::new();
         for key in keys {
             let parts: Vec<Array1<f32>> = key.split(' ').filter_map(stem_vector).collect();
             if parts.is_empty() {
                 rows.push(None);
                 continue;
             }
-            let mut row = Array1::<f32>::zeros(self.dimensions());
+            let mut row = Array1::<f32>::zeros(d);
             for part in &parts {
                 row += part;
             }
             row /= parts.len() as f32;
             let along = row.dot(&self.common);
             row.scaled_add(-along, &self.common);
-            rows.push(Some(known.len() as u32));
-            known.push(row);
+            rows.push(Some((known.len() / d.max(1)) as u32));
+            known.extend(row.iter());
         }
-        let mut vectors = Array2::<f32>::zeros((known.len(), self.dimensions()));
-        for (mut out, row) in vectors.rows_mut().into_iter().zip(&known) {
-            out.assign(row);
-        }
+        let n_known = known.len() / d.max(1);
+        let vectors =
+            Array2::from_shape_vec((n_known, d), known).unwrap_or_else(|_| Array2::zeros((0, d)));
         KeyVectors { vectors, rows }
     }
 }
@@ -244,8 +295,9 @@ mod tests {
             (("inflation", "prices"), ("inflation", "guitar")),
         ];
         for ((a, b), (c, d)) in pairs {
-            let related = cosine(table.get(a).expect(a), table.get(b).expect(b));
-            let unrelated = cosine(table.get(c).expect(c), table.get(d).expect(d));
+            let vector = |w: &str| table.get(w).expect(w);
+            let related = cosine(vector(a).view(), vector(b).view());
+            let unrelated = cosine(vector(c).view(), vector(d).view());
             assert!(
                 related > unrelated + 0.1,
                 "{a}~{b} {related:.2} vs {c}~{d} {unrelated:.2}"
@@ -260,7 +312,7 @@ mod tests {
         assert!((common.dot(common).sqrt() - 1.0).abs() < 1e-3);
         // Words spread along it far more than along an average direction (1/128 of the
         // spread of unit vectors in 128 dimensions).
-        let along = table.vectors.dot(common);
+        let along = table.all_vectors().dot(common);
         let spread = along.iter().map(|p| p * p).sum::<f32>() / along.len() as f32;
         let average = 1.0 / table.dimensions() as f32;
         assert!(spread > 2.0 * average, "{spread} vs {average}");
