@@ -2,7 +2,7 @@
 //! built-in table, combined with the LSA vector. Two headlines that share no word ("runoff"
 //! and "ballot") still meet, while the terms keep the topics specific.
 
-use ndarray::{Array2, ArrayView2, Axis, concatenate};
+use ndarray::{Array2, ArrayView2, Axis};
 
 use super::lsa::normalize_rows;
 use super::word_vectors::KeyVectors;
@@ -34,20 +34,27 @@ pub fn meaning_share(terms: usize, weight: f32) -> f32 {
 /// Row i is [sqrt(1 - w_i) · lsa_i, sqrt(w_i) · meaning_i], normalised: the cosine similarity
 /// of two documents is a weighted mean of their two similarities.
 pub fn combine(lsa: ArrayView2<f32>, meaning: ArrayView2<f32>, shares: &[f32]) -> Array2<f32> {
-    let mut left = lsa.to_owned();
-    let mut right = meaning.to_owned();
-    for ((mut l, mut r), &share) in left
+    let (n, left) = lsa.dim();
+    if meaning.nrows() != n {
+        let mut lsa = lsa.to_owned();
+        normalize_rows(&mut lsa);
+        return lsa;
+    }
+    // Written straight into the joined rows: no scaled copies of the two halves first.
+    let mut combined = Array2::<f32>::zeros((n, left + meaning.ncols()));
+    for (((mut row, l), m), &share) in combined
         .rows_mut()
         .into_iter()
-        .zip(right.rows_mut())
+        .zip(lsa.rows())
+        .zip(meaning.rows())
         .zip(shares)
     {
         let share = share.clamp(0.0, 1.0);
-        l.mapv_inplace(|x| x * (1.0 - share).sqrt());
-        r.mapv_inplace(|x| x * share.sqrt());
+        let (l_scale, m_scale) = ((1.0 - share).sqrt(), share.sqrt());
+        let (mut row_l, mut row_m) = row.view_mut().split_at(Axis(0), left);
+        row_l.zip_mut_with(&l, |out, &x| *out = x * l_scale);
+        row_m.zip_mut_with(&m, |out, &x| *out = x * m_scale);
     }
-    let mut combined =
-        concatenate(Axis(1), &[left.view(), right.view()]).unwrap_or_else(|_| lsa.to_owned());
     normalize_rows(&mut combined);
     combined
 }
