@@ -169,18 +169,12 @@ pub struct PreviewStatus {
 impl PreviewStatus {
     /// What the status bar says while this preview is under way or shown.
     pub fn describe(&self) -> String {
+        let sample = crate::corpus::thousands(self.sample);
+        let documents = crate::corpus::thousands(self.documents);
         if self.shown {
-            format!(
-                "Showing topics of a sample of {} · all {} documents:",
-                crate::corpus::thousands(self.sample),
-                crate::corpus::thousands(self.documents)
-            )
+            format!("Showing topics of a sample of {sample} · all {documents} documents:")
         } else {
-            format!(
-                "First topics, from {} of {} documents:",
-                crate::corpus::thousands(self.sample),
-                crate::corpus::thousands(self.documents)
-            )
+            format!("First topics, from {sample} of {documents} documents:")
         }
     }
 }

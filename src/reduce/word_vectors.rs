@@ -92,22 +92,20 @@ impl WordVectors {
 
     /// Word `i`'s vector.
     fn vector(&self, i: usize) -> Array1<f32> {
-        let mut out = Array1::zeros(self.dimensions);
-        if let Some(out) = out.as_slice_mut() {
-            self.add_vector(i, out);
-        }
-        out
+        let mut out = vec![0.0; self.dimensions];
+        self.add_vector(i, &mut out);
+        Array1::from(out)
     }
 
     /// Every word's vector, one row each.
     fn all_vectors(&self) -> Array2<f32> {
-        let mut all = Array2::zeros((self.scales.len(), self.dimensions));
-        for (i, mut row) in all.rows_mut().into_iter().enumerate() {
-            if let Some(row) = row.as_slice_mut() {
-                self.add_vector(i, row);
-            }
+        let d = self.dimensions;
+        let mut all = vec![0.0; self.scales.len() * d];
+        for (i, row) in all.chunks_exact_mut(d.max(1)).enumerate() {
+            self.add_vector(i, row);
         }
-        all
+        Array2::from_shape_vec((self.scales.len(), d), all)
+            .unwrap_or_else(|_| Array2::zeros((0, d)))
     }
 
     pub fn dimensions(&self) -> usize {
@@ -185,6 +183,7 @@ impl WordVectors {
         };
         let mut rows = Vec::with_capacity(keys.len());
         let mut known: Vec<f32> = Vec::new();
+        let mut n_known = 0;
         for key in keys {
             let parts: Vec<Array1<f32>> = key.split(' ').filter_map(stem_vector).collect();
             if parts.is_empty() {
@@ -198,12 +197,12 @@ impl WordVectors {
             row /= parts.len() as f32;
             let along = row.dot(&self.common);
             row.scaled_add(-along, &self.common);
-            rows.push(Some((known.len() / d.max(1)) as u32));
+            rows.push(Some(n_known));
+            n_known += 1;
             known.extend(row.iter());
         }
-        let n_known = known.len() / d.max(1);
-        let vectors =
-            Array2::from_shape_vec((n_known, d), known).unwrap_or_else(|_| Array2::zeros((0, d)));
+        let vectors = Array2::from_shape_vec((n_known as usize, d), known)
+            .unwrap_or_else(|_| Array2::zeros((0, d)));
         KeyVectors { vectors, rows }
     }
 }
