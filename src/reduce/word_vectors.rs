@@ -4,7 +4,8 @@
 
 use std::sync::OnceLock;
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array1, Array2, ArrayView1, s};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -76,8 +77,7 @@ impl WordVectors {
             scales,
             common: Array1::zeros(dimensions),
         };
-        // The floats of every word are needed once, for the direction; not kept after it.
-        table.common = first_direction(table.all_vectors().view());
+        table.common = first_direction(&table.gram());
         Ok(table)
     }
 
@@ -97,15 +97,26 @@ impl WordVectors {
         Array1::from(out)
     }
 
-    /// Every word's vector, one row each.
-    fn all_vectors(&self) -> Array2<f32> {
+    /// xᵀx of the matrix x of every word's vector, one row each. Summed a block of words at a
+    /// time: the floats of the whole table (11 MB) would outlast their one use at the
+    /// run's peak.
+    fn gram(&self) -> Array2<f32> {
+        const WORDS_PER_BLOCK: usize = 1024;
         let d = self.dimensions;
-        let mut all = vec![0.0; self.scales.len() * d];
-        for (i, row) in all.chunks_exact_mut(d.max(1)).enumerate() {
-            self.add_vector(i, row);
+        let mut gram = Array2::<f32>::zeros((d, d));
+        let mut block = Array2::<f32>::zeros((WORDS_PER_BLOCK, d));
+        for start in (0..self.scales.len()).step_by(WORDS_PER_BLOCK) {
+            let end = (start + WORDS_PER_BLOCK).min(self.scales.len());
+            let mut rows = block.slice_mut(s![..end - start, ..]);
+            rows.fill(0.0);
+            for (i, mut row) in (start..end).zip(rows.rows_mut()) {
+                if let Some(row) = row.as_slice_mut() {
+                    self.add_vector(i, row);
+                }
+            }
+            general_mat_mul(1.0, &rows.t(), &rows, 1.0, &mut gram);
         }
-        Array2::from_shape_vec((self.scales.len(), d), all)
-            .unwrap_or_else(|_| Array2::zeros((0, d)))
+        gram
     }
 
     pub fn dimensions(&self) -> usize {
@@ -160,56 +171,73 @@ impl WordVectors {
             .par_iter()
             .map(|word| analyzer.stem(word).into_owned())
             .collect();
-        let d = self.dimensions;
+        // Rows of the block: first every needed stem the table has, numbered in table order,
+        // then every word pair (bigram) with a known word. A key made of one stem uses its
+        // stem's row, so nothing is held twice; the block is sized before it is filled, since
+        // growing it would hold old and new buffers at once.
         let mut stem_row: FxHashMap<&str, usize> = FxHashMap::default();
-        let mut sums: Vec<f32> = Vec::new();
-        let mut counts: Vec<f32> = Vec::new();
+        for stem in &stems {
+            if needed.contains(stem.as_str()) {
+                let next = stem_row.len();
+                stem_row.entry(stem.as_str()).or_insert(next);
+            }
+        }
+        let n_stems = stem_row.len();
+        let pair_parts = |key: &'k str| {
+            key.split(' ')
+                .filter_map(|stem| stem_row.get(stem).copied())
+                .collect::<Vec<usize>>()
+        };
+        let n_pairs = keys
+            .iter()
+            .filter(|key| key.contains(' ') && !pair_parts(key).is_empty())
+            .count();
+        let d = self.dimensions;
+        let mut vectors = Array2::<f32>::zeros((n_stems + n_pairs, d));
+        let mut counts = vec![0.0f32; n_stems];
         for (i, stem) in stems.iter().enumerate() {
-            if !needed.contains(stem.as_str()) {
+            if let Some(&row) = stem_row.get(stem.as_str()) {
+                if let Some(sum) = vectors.row_mut(row).as_slice_mut() {
+                    self.add_vector(i, sum);
+                }
+                counts[row] += 1.0;
+            }
+        }
+        for (mut row, count) in vectors.rows_mut().into_iter().zip(&counts) {
+            row.mapv_inplace(|sum| sum / count);
+        }
+        let mut rows = Vec::with_capacity(keys.len());
+        let mut next_pair = n_stems;
+        for key in &keys {
+            if !key.contains(' ') {
+                rows.push(stem_row.get(key).map(|&row| row as u32));
                 continue;
             }
-            let row = *stem_row.entry(stem.as_str()).or_insert_with(|| {
-                sums.resize(sums.len() + d, 0.0);
-                counts.push(0.0);
-                counts.len() - 1
-            });
-            self.add_vector(i, &mut sums[row * d..(row + 1) * d]);
-            counts[row] += 1.0;
-        }
-        let stem_vector = |stem: &str| {
-            stem_row.get(stem).map(|&row| {
-                ArrayView1::from(&sums[row * d..(row + 1) * d]).mapv(|sum| sum / counts[row])
-            })
-        };
-        let mut rows = Vec::with_capacity(keys.len());
-        let mut known: Vec<f32> = Vec::new();
-        let mut n_known = 0;
-        for key in keys {
-            let parts: Vec<Array1<f32>> = key.split(' ').filter_map(stem_vector).collect();
+            let parts = pair_parts(key);
             if parts.is_empty() {
                 rows.push(None);
                 continue;
             }
-            let mut row = Array1::<f32>::zeros(d);
-            for part in &parts {
-                row += part;
+            let mut mean = Array1::<f32>::zeros(d);
+            for &part in &parts {
+                mean += &vectors.row(part);
             }
-            row /= parts.len() as f32;
+            mean /= parts.len() as f32;
+            vectors.row_mut(next_pair).assign(&mean);
+            rows.push(Some(next_pair as u32));
+            next_pair += 1;
+        }
+        for mut row in vectors.rows_mut() {
             let along = row.dot(&self.common);
             row.scaled_add(-along, &self.common);
-            rows.push(Some(n_known));
-            n_known += 1;
-            known.extend(row.iter());
         }
-        let vectors = Array2::from_shape_vec((n_known as usize, d), known)
-            .unwrap_or_else(|_| Array2::zeros((0, d)));
         KeyVectors { vectors, rows }
     }
 }
 
 /// The word vectors of a list of term keys, a row for each key the table knows.
 pub struct KeyVectors {
-    /// The known keys' vectors, in key order.
+    /// The known keys' vectors (and those of the words of known word pairs).
     pub vectors: Array2<f32>,
     /// For each key, its row in `vectors`; `None` when the table knows none of its words.
     pub rows: Vec<Option<u32>>,
@@ -226,16 +254,15 @@ impl KeyVectors {
     }
 }
 
-/// The unit vector along which the rows of `x` spread most, measured from the origin: the
-/// leading eigenvector of xᵀx, by power iteration from a fixed start (so always the same).
-fn first_direction(x: ArrayView2<f32>) -> Array1<f32> {
-    let gram = x.t().dot(&x);
-    let mut direction = Array1::<f32>::from_elem(x.ncols(), 1.0);
+/// The unit vector along which the rows of a matrix x spread most, measured from the origin,
+/// given `gram` = xᵀx: its leading eigenvector, by power iteration from a fixed start (so always the same).
+fn first_direction(gram: &Array2<f32>) -> Array1<f32> {
+    let mut direction = Array1::<f32>::from_elem(gram.ncols(), 1.0);
     for _ in 0..200 {
         let next = gram.dot(&direction);
         let norm = next.dot(&next).sqrt();
         if norm == 0.0 {
-            return Array1::zeros(x.ncols());
+            return Array1::zeros(gram.ncols());
         }
         direction = next / norm;
     }
@@ -311,8 +338,7 @@ mod tests {
         assert!((common.dot(common).sqrt() - 1.0).abs() < 1e-3);
         // Words spread along it far more than along an average direction (1/128 of the
         // spread of unit vectors in 128 dimensions).
-        let along = table.all_vectors().dot(common);
-        let spread = along.iter().map(|p| p * p).sum::<f32>() / along.len() as f32;
+        let spread = common.dot(&table.gram().dot(common)) / table.len() as f32;
         let average = 1.0 / table.dimensions() as f32;
         assert!(spread > 2.0 * average, "{spread} vs {average}");
 
@@ -330,6 +356,29 @@ mod tests {
         let close = |a: usize, b: usize| cosine(vector(a), vector(b));
         assert!(close(0, 1) > close(0, 2) + 0.1);
         assert!(close(3, 4) > close(3, 5) + 0.1);
+    }
+
+    #[test]
+    fn a_word_pair_means_the_mean_of_its_known_words() {
+        let table = WordVectors::builtin().expect("the asset parses");
+        let analyzer = Analyzer::new(Language::English);
+        let election = analyzer.stem("election").into_owned();
+        let ballot = analyzer.stem("ballot").into_owned();
+        let both = format!("{election} {ballot}");
+        let half_unknown = format!("qqzzxq {ballot}");
+        let keys = [
+            election.as_str(),
+            both.as_str(),
+            "qqzzxq",
+            half_unknown.as_str(),
+            ballot.as_str(),
+        ];
+        let vectors = table.for_keys(keys.into_iter(), &analyzer);
+        let vector = |key: usize| vectors.get(key).expect("a known key").to_owned();
+        let mean = (vector(0) + vector(4)) / 2.0;
+        assert!((&vector(1) - &mean).iter().all(|d| d.abs() < 1e-5));
+        assert!(vectors.get(2).is_none());
+        assert!((&vector(3) - &vector(4)).iter().all(|d| d.abs() < 1e-5));
     }
 
     #[test]
