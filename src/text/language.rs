@@ -1,5 +1,7 @@
 //! The languages the analyzer knows, and detecting which one a corpus is written in.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// A language with its own stop words and (where Snowball has one) stemmer.
@@ -190,10 +192,20 @@ pub struct LanguageSurvey {
     pub others_present: bool,
 }
 
+/// Texts detected per round of the survey. Each round is itself an even sample of the whole
+/// corpus; one round of a corpus in one language already settles its majority.
+const VOTES_PER_ROUND: usize = 250;
+
 /// Surveys the languages of `texts` from an even sample of up to `max_votes` of them, so the
 /// cost stays flat on huge corpora while the majority is still that of the whole. `chosen`,
 /// when given, is taken as the majority (the person chose it). One detection per sampled text
 /// serves both questions.
+///
+/// The sample is detected in rounds (of [`VOTES_PER_ROUND`], interleaved so that each spans
+/// the corpus) and the survey stops once the leading language's lead over the next is beyond
+/// chance: more than three standard deviations of the difference under an even split
+/// (3·√(votes of the two)). Detection costs about 0.14 ms a text, and a thousand of them were
+/// 7-9% of a whole run on 7,600 short stories; a corpus in one language stops after a round.
 pub fn survey_languages<'a, I>(
     texts: I,
     chosen: Option<Language>,
@@ -206,15 +218,18 @@ where
     let n = texts.len();
     let step = n.div_ceil(max_votes.max(1)).max(1);
     let sample: Vec<&str> = texts.step_by(step).collect();
-    let detected: Vec<(Option<Language>, Option<Language>)> =
-        sample.par_iter().map(|text| detect(text)).collect();
-    let majority = chosen.unwrap_or_else(|| {
-        let mut counts = std::collections::BTreeMap::<Language, usize>::new();
-        for language in detected.iter().filter_map(|&(guess, _)| guess) {
-            *counts.entry(language).or_default() += 1;
+    let rounds = sample.len().div_ceil(VOTES_PER_ROUND).max(1);
+    let mut detected: Vec<(Option<Language>, Option<Language>)> = Vec::new();
+    for round in 0..rounds {
+        let texts: Vec<&str> = sample.iter().skip(round).step_by(rounds).copied().collect();
+        detected.par_extend(texts.par_iter().map(|text| detect(text)));
+        if chosen.is_some() || majority_is_clear(&votes(&detected)) {
+            break;
         }
+    }
+    let majority = chosen.unwrap_or_else(|| {
         // Ties go to the language listed first in the enum, so the choice is deterministic.
-        counts
+        votes(&detected)
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(language, _)| language)
@@ -226,8 +241,27 @@ where
         .count();
     LanguageSurvey {
         majority,
-        others_present: foreign >= 2 && foreign * 100 >= sample.len(),
+        others_present: foreign >= 2 && foreign * 100 >= detected.len(),
     }
+}
+
+/// Each guessed language and its number of votes.
+fn votes(detected: &[(Option<Language>, Option<Language>)]) -> BTreeMap<Language, usize> {
+    let mut counts = BTreeMap::<Language, usize>::new();
+    for language in detected.iter().filter_map(|&(guess, _)| guess) {
+        *counts.entry(language).or_default() += 1;
+    }
+    counts
+}
+
+/// Whether the leading language's lead over the second is beyond what chance gives two
+/// languages of equal share: more than three standard deviations (3·√(votes of the two)).
+fn majority_is_clear(votes: &BTreeMap<Language, usize>) -> bool {
+    let mut counts: Vec<usize> = votes.values().copied().collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let first = counts.first().copied().unwrap_or(0);
+    let second = counts.get(1).copied().unwrap_or(0);
+    first > 0 && (first - second) as f64 > 3.0 * ((first + second) as f64).sqrt()
 }
 
 /// Share of a text's words that must be the language's function words before the text is
@@ -328,6 +362,34 @@ mod tests {
             survey_languages(texts.into_iter(), None, 100).majority,
             Language::English
         );
+    }
+
+    #[test]
+    fn a_close_majority_is_surveyed_to_the_end_and_still_wins() {
+        let english = "Voters head to the polls on Sunday in a closely fought presidential election, with the economy and the cost of living at the top of their concerns, according to the latest polls published on Saturday.";
+        let french = "Les électeurs se rendent aux urnes dimanche pour une élection présidentielle serrée, avec l'économie et le coût de la vie en tête de leurs préoccupations, selon les derniers sondages publiés samedi.";
+        // 1,040 English and 960 French texts, evenly mixed: no round alone is beyond chance.
+        let texts: Vec<&str> = (0..2000)
+            .map(|i| if i % 25 < 13 { english } else { french })
+            .collect();
+        let survey = survey_languages(texts.into_iter(), None, 2000);
+        assert_eq!(survey.majority, Language::English);
+        assert!(survey.others_present);
+    }
+
+    #[test]
+    fn a_lead_is_clear_only_beyond_chance() {
+        let votes = |pairs: &[(Language, usize)]| pairs.iter().copied().collect();
+        assert!(majority_is_clear(&votes(&[(Language::English, 250)])));
+        assert!(majority_is_clear(&votes(&[
+            (Language::English, 160),
+            (Language::French, 90)
+        ])));
+        assert!(!majority_is_clear(&votes(&[
+            (Language::English, 137),
+            (Language::French, 113)
+        ])));
+        assert!(!majority_is_clear(&votes(&[])));
     }
 
     #[test]
