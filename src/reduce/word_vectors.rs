@@ -82,10 +82,10 @@ impl WordVectors {
     }
 
     /// Word `i`'s vector, added to `out`.
-    fn add_vector(&self, i: usize, out: &mut [f32]) {
+    fn add_vector<'o>(&self, i: usize, out: impl IntoIterator<Item = &'o mut f32>) {
         let values = &self.values[i * self.dimensions..(i + 1) * self.dimensions];
         let scale = self.scales[i];
-        for (o, &v) in out.iter_mut().zip(values) {
+        for (o, &v) in out.into_iter().zip(values) {
             *o += f32::from(v) * scale;
         }
     }
@@ -109,10 +109,8 @@ impl WordVectors {
             let end = (start + WORDS_PER_BLOCK).min(self.scales.len());
             let mut rows = block.slice_mut(s![..end - start, ..]);
             rows.fill(0.0);
-            for (i, mut row) in (start..end).zip(rows.rows_mut()) {
-                if let Some(row) = row.as_slice_mut() {
-                    self.add_vector(i, row);
-                }
+            for (i, row) in (start..end).zip(rows.rows_mut()) {
+                self.add_vector(i, row);
             }
             general_mat_mul(1.0, &rows.t(), &rows, 1.0, &mut gram);
         }
@@ -197,9 +195,7 @@ impl WordVectors {
         let mut counts = vec![0.0f32; n_stems];
         for (i, stem) in stems.iter().enumerate() {
             if let Some(&row) = stem_row.get(stem.as_str()) {
-                if let Some(sum) = vectors.row_mut(row).as_slice_mut() {
-                    self.add_vector(i, sum);
-                }
+                self.add_vector(i, vectors.row_mut(row));
                 counts[row] += 1.0;
             }
         }
