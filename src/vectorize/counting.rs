@@ -1,10 +1,12 @@
 //! Counting the words of every document, in parallel, with one string per distinct word rather
 //! than one per occurrence.
 
+use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use hashbrown::HashTable;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::progress::{Cancel, Cancelled};
 use crate::text::{Analyzer, DocumentAnalyzers};
@@ -26,21 +28,51 @@ pub struct WordCounts {
 type TaskCounts = (usize, Vec<Vec<(u32, u32)>>);
 
 /// One task's results: its own word table and the counts of its documents in local ids.
+/// The words are interned into one buffer rather than held as a string each (twice, in a map
+/// and a list): one allocation per distinct word per task was most of counting's memory,
+/// and small allocations freed after counting are not reused for the large arrays of the
+/// stages that follow.
 #[derive(Default)]
 struct Partial {
-    ids: FxHashMap<String, u32>,
-    words: Vec<String>,
+    /// Every distinct word of the task, one after another, in order of first use.
+    text: String,
+    /// Where word `id` lies in `text`.
+    spans: Vec<(usize, usize)>,
+    /// The ids of the words, found by a word's hash.
+    ids: HashTable<u32>,
     tasks: Vec<TaskCounts>,
 }
 
 impl Partial {
+    fn word(&self, id: u32) -> &str {
+        let (start, end) = self.spans[id as usize];
+        &self.text[start..end]
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
     fn id_of(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
+        let hash = FxBuildHasher.hash_one(word);
+        let Self {
+            text, spans, ids, ..
+        } = self;
+        let word_of = |id: u32| {
+            let (start, end) = spans[id as usize];
+            &text[start..end]
+        };
+        if let Some(&id) = ids.find(hash, |&id| word_of(id) == word) {
             return id;
         }
-        let id = self.words.len() as u32;
-        self.ids.insert(word.to_owned(), id);
-        self.words.push(word.to_owned());
+        let id = spans.len() as u32;
+        let start = text.len();
+        text.push_str(word);
+        spans.push((start, text.len()));
+        ids.insert_unique(hash, id, |&id| {
+            let (start, end) = spans[id as usize];
+            FxBuildHasher.hash_one(&text[start..end])
+        });
         id
     }
 }
@@ -75,7 +107,7 @@ pub fn count_words<T: AsRef<str> + Sync>(
                     if bigrams {
                         if let Some(prev) = previous {
                             pair.clear();
-                            pair.push_str(&partial.words[prev as usize]);
+                            pair.push_str(partial.word(prev));
                             pair.push(' ');
                             pair.push_str(word);
                             ids.push(partial.id_of(&pair));
@@ -112,7 +144,7 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
     // Each task's table repeats the common words: drop the repeats before sorting.
     let mut distinct: FxHashSet<&str> = FxHashSet::default();
     for partial in &partials {
-        distinct.extend(partial.words.iter().map(String::as_str));
+        distinct.extend((0..partial.len() as u32).map(|id| partial.word(id)));
     }
     let mut words: Vec<String> = distinct.into_iter().map(str::to_owned).collect();
     words.par_sort_unstable();
@@ -124,7 +156,9 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
 
     let mut tasks: Vec<TaskCounts> = Vec::new();
     for partial in partials {
-        let local_to_global: Vec<u32> = partial.words.iter().map(|w| global[w.as_str()]).collect();
+        let local_to_global: Vec<u32> = (0..partial.len() as u32)
+            .map(|id| global[partial.word(id)])
+            .collect();
         for (task, mut documents) in partial.tasks {
             documents.par_iter_mut().for_each(|document| {
                 for (id, _) in document.iter_mut() {
