@@ -181,17 +181,21 @@ impl WordVectors {
             }
         }
         let n_stems = stem_row.len();
-        let pair_parts = |key: &'k str| {
-            key.split(' ')
-                .filter_map(|stem| stem_row.get(stem).copied())
-                .collect::<Vec<usize>>()
-        };
-        let n_pairs = keys
+        // Each word pair with a known word, and its words' rows.
+        let pairs: Vec<(usize, Vec<usize>)> = keys
             .iter()
-            .filter(|key| key.contains(' ') && !pair_parts(key).is_empty())
-            .count();
+            .enumerate()
+            .filter(|(_, key)| key.contains(' '))
+            .filter_map(|(key, pair)| {
+                let parts: Vec<usize> = pair
+                    .split(' ')
+                    .filter_map(|stem| stem_row.get(stem).copied())
+                    .collect();
+                (!parts.is_empty()).then_some((key, parts))
+            })
+            .collect();
         let d = self.dimensions;
-        let mut vectors = Array2::<f32>::zeros((n_stems + n_pairs, d));
+        let mut vectors = Array2::<f32>::zeros((n_stems + pairs.len(), d));
         let mut counts = vec![0.0f32; n_stems];
         for (i, stem) in stems.iter().enumerate() {
             if let Some(&row) = stem_row.get(stem.as_str()) {
@@ -202,26 +206,24 @@ impl WordVectors {
         for (mut row, count) in vectors.rows_mut().into_iter().zip(&counts) {
             row.mapv_inplace(|sum| sum / count);
         }
-        let mut rows = Vec::with_capacity(keys.len());
-        let mut next_pair = n_stems;
-        for key in &keys {
-            if !key.contains(' ') {
-                rows.push(stem_row.get(key).map(|&row| row as u32));
-                continue;
-            }
-            let parts = pair_parts(key);
-            if parts.is_empty() {
-                rows.push(None);
-                continue;
-            }
+        let mut rows: Vec<Option<u32>> = keys
+            .iter()
+            .map(|key| {
+                if key.contains(' ') {
+                    None // a pair's row is set below
+                } else {
+                    stem_row.get(key).map(|&row| row as u32)
+                }
+            })
+            .collect();
+        for (j, (key, parts)) in pairs.iter().enumerate() {
             let mut mean = Array1::<f32>::zeros(d);
-            for &part in &parts {
+            for &part in parts {
                 mean += &vectors.row(part);
             }
             mean /= parts.len() as f32;
-            vectors.row_mut(next_pair).assign(&mean);
-            rows.push(Some(next_pair as u32));
-            next_pair += 1;
+            vectors.row_mut(n_stems + j).assign(&mean);
+            rows[*key] = Some((n_stems + j) as u32);
         }
         for mut row in vectors.rows_mut() {
             let along = row.dot(&self.common);
@@ -251,7 +253,8 @@ impl KeyVectors {
 }
 
 /// The unit vector along which the rows of a matrix x spread most, measured from the origin,
-/// given `gram` = xᵀx: its leading eigenvector, by power iteration from a fixed start (so always the same).
+/// given `gram` = xᵀx: its leading eigenvector, by power iteration from a fixed start (so
+/// always the same).
 fn first_direction(gram: &Array2<f32>) -> Array1<f32> {
     let mut direction = Array1::<f32>::from_elem(gram.ncols(), 1.0);
     for _ in 0..200 {

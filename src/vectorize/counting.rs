@@ -1,5 +1,5 @@
-//! Counting the words of every document, in parallel, with one string per distinct word rather
-//! than one per occurrence.
+//! Counting the words of every document, in parallel, each distinct word stored once per task
+//! rather than once per occurrence.
 
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -45,12 +45,12 @@ struct Partial {
 
 impl Partial {
     fn word(&self, id: u32) -> &str {
-        let (start, end) = self.spans[id as usize];
-        &self.text[start..end]
+        span_text(&self.text, self.spans[id as usize])
     }
 
-    fn len(&self) -> usize {
-        self.spans.len()
+    /// The task's words, by id.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.spans.iter().map(|&span| span_text(&self.text, span))
     }
 
     fn id_of(&mut self, word: &str) -> u32 {
@@ -58,11 +58,7 @@ impl Partial {
         let Self {
             text, spans, ids, ..
         } = self;
-        let word_of = |id: u32| {
-            let (start, end) = spans[id as usize];
-            &text[start..end]
-        };
-        if let Some(&id) = ids.find(hash, |&id| word_of(id) == word) {
+        if let Some(&id) = ids.find(hash, |&id| span_text(text, spans[id as usize]) == word) {
             return id;
         }
         let id = spans.len() as u32;
@@ -70,11 +66,15 @@ impl Partial {
         text.push_str(word);
         spans.push((start, text.len()));
         ids.insert_unique(hash, id, |&id| {
-            let (start, end) = spans[id as usize];
-            FxBuildHasher.hash_one(&text[start..end])
+            FxBuildHasher.hash_one(span_text(text, spans[id as usize]))
         });
         id
     }
+}
+
+/// The word at `span` (start, end) of an interned buffer.
+fn span_text(text: &str, (start, end): (usize, usize)) -> &str {
+    &text[start..end]
 }
 
 /// Counts the kept words of each text (and adjacent pairs of kept words when `bigrams`).
@@ -144,7 +144,7 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
     // Each task's table repeats the common words: drop the repeats before sorting.
     let mut distinct: FxHashSet<&str> = FxHashSet::default();
     for partial in &partials {
-        distinct.extend((0..partial.len() as u32).map(|id| partial.word(id)));
+        distinct.extend(partial.words());
     }
     let mut words: Vec<String> = distinct.into_iter().map(str::to_owned).collect();
     words.par_sort_unstable();
@@ -156,9 +156,7 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
 
     let mut tasks: Vec<TaskCounts> = Vec::new();
     for partial in partials {
-        let local_to_global: Vec<u32> = (0..partial.len() as u32)
-            .map(|id| global[partial.word(id)])
-            .collect();
+        let local_to_global: Vec<u32> = partial.words().map(|word| global[word]).collect();
         for (task, mut documents) in partial.tasks {
             documents.par_iter_mut().for_each(|document| {
                 for (id, _) in document.iter_mut() {
