@@ -430,7 +430,11 @@ fn document_vectors(analysis: &Analysis, lsa: &Lsa, settings: &Settings) -> Docu
     };
     let analyzer = Analyzer::new(analysis.language);
     let keys = all.keys.iter().map(String::as_str);
-    let meaning = reduce::meaning::meaning_vectors(&all.weights, &table.for_keys(keys, &analyzer));
+    let table_vectors = table.for_keys(keys, &analyzer);
+    let table_meaning = reduce::meaning::meaning_vectors(&all.weights, &table_vectors);
+    let adapted = reduce::meaning::adapt_to_corpus(&all.weights, table_vectors, &table_meaning);
+    drop(table_meaning);
+    let meaning = reduce::meaning::meaning_vectors(&all.weights, &adapted);
     let weights = &analysis.term_vectors.weights;
     let shares: Vec<f32> = (0..weights.n_rows())
         .map(|i| reduce::meaning::meaning_share(weights.row(i).0.len(), settings.meaning_weight))

@@ -3,6 +3,7 @@
 //! and "ballot") still meet, while the terms keep the topics specific.
 
 use ndarray::{Array2, ArrayView2, Axis};
+use rayon::prelude::*;
 
 use super::lsa::normalize_rows;
 use super::word_vectors::KeyVectors;
@@ -15,6 +16,84 @@ pub fn meaning_vectors(weights: &Csr, term_vectors: &KeyVectors) -> Array2<f32> 
     let mut vectors = weights.mul_dense_gathered(term_vectors.vectors.view(), &term_vectors.rows);
     normalize_rows(&mut vectors);
     vectors
+}
+
+/// How far a word's vector moves towards the meaning of the documents it occurs in, at most
+/// (see [`adapt_to_corpus`]): half, so that what the table knows and what the corpus shows
+/// count alike.
+pub const CONTEXT_SHARE: f32 = 0.5;
+
+/// How many documents a word must occur in before its context counts as much as
+/// [`CONTEXT_SHARE`] allows, by half: a word seen in d documents moves by
+/// `CONTEXT_SHARE · d / (d + CONTEXT_PRIOR_DOCUMENTS)`. Two documents' context is thin
+/// evidence; a hundred documents' is not.
+pub const CONTEXT_PRIOR_DOCUMENTS: f32 = 2.0;
+
+/// The term vectors adapted to the corpus: each key's vector is moved towards the meaning of
+/// the documents it occurs in (`meaning`, from [`meaning_vectors`] with the table's vectors,
+/// summed with the key's TF-IDF weights), and keys the table does not know that occur in two
+/// documents or more get that context as their vector. A word means in a corpus what the
+/// stories around it are about: "Mourinho", unknown to the table, stands among football
+/// headlines, and "runoff" is pulled towards the election stories it occurs in. One step of
+/// the co-occurrence expansion that LSA does for the terms, done here for the meaning.
+///
+/// Measured at the true number of topics, 3 seeds, against the table's vectors alone: NMI on
+/// bbc-news titles 0.433 -> 0.491, ag-news-test titles 0.346 -> 0.396, reuters-r8 titles
+/// 0.406 -> 0.454 (5 seeds); full stories within their spread between seeds.
+pub fn adapt_to_corpus(weights: &Csr, table: KeyVectors, meaning: &Array2<f32>) -> KeyVectors {
+    let n_keys = weights.n_cols();
+    let mut documents = vec![0u32; n_keys];
+    for &key in weights.indices() {
+        documents[key as usize] += 1;
+    }
+    // Rows: the table's, then one for each unknown key seen in two documents or more (in one,
+    // its context would only be its own document's meaning again).
+    let n_known = table.vectors.nrows();
+    let mut rows = table.rows;
+    let mut row_documents = vec![0u32; n_known];
+    for (key, row) in rows.iter_mut().enumerate() {
+        match row {
+            Some(row) => row_documents[*row as usize] += documents[key],
+            None if documents[key] >= 2 => {
+                *row = Some(row_documents.len() as u32);
+                row_documents.push(documents[key]);
+            }
+            None => {}
+        }
+    }
+    // Each row's context: its keys' documents' meaning, summed with the keys' weights.
+    let context = weights.transposed_mul_dense_gathered(meaning.view(), &rows, row_documents.len());
+    let known_length = mean_length(table.vectors.view());
+    let mut vectors = context;
+    vectors
+        .axis_iter_mut(Axis(0))
+        .into_par_iter()
+        .enumerate()
+        .for_each(|(row, mut vector)| {
+            let length = vector.dot(&vector).sqrt();
+            let context_direction = if length > 0.0 { 1.0 / length } else { 0.0 };
+            if row >= n_known {
+                vector *= context_direction * known_length;
+                return;
+            }
+            let own = table.vectors.row(row);
+            let own_length = own.dot(&own).sqrt();
+            let seen = row_documents[row] as f32;
+            let share = CONTEXT_SHARE * seen / (seen + CONTEXT_PRIOR_DOCUMENTS);
+            let share = if length > 0.0 { share } else { 0.0 };
+            vector.zip_mut_with(&own, |out, &own| {
+                *out = (1.0 - share) * own + share * *out * context_direction * own_length;
+            });
+        });
+    KeyVectors { vectors, rows }
+}
+
+/// The mean Euclidean length of the rows of `x` (0 when it has none).
+fn mean_length(x: ArrayView2<f32>) -> f32 {
+    if x.nrows() == 0 {
+        return 0.0;
+    }
+    x.rows().into_iter().map(|r| r.dot(&r).sqrt()).sum::<f32>() / x.nrows() as f32
 }
 
 /// Number of distinct terms at which a document's own terms start to outweigh the meaning of
@@ -62,7 +141,7 @@ pub fn combine(lsa: ArrayView2<f32>, meaning: ArrayView2<f32>, shares: &[f32]) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::array;
+    use ndarray::{ArrayView1, array};
 
     #[test]
     fn documents_with_related_words_get_similar_meaning() {
@@ -84,6 +163,99 @@ mod tests {
         // has no meaning.
         assert_eq!(m.row(3), m.row(0));
         assert!(m.row(4).iter().all(|&x| x == 0.0));
+    }
+
+    fn cosine(a: ArrayView1<f32>, b: ArrayView1<f32>) -> f32 {
+        a.dot(&b) / (a.dot(&a) * b.dot(&b)).sqrt()
+    }
+
+    /// Keys 0 "football" and 1 "election" are in the table; 2 "mourinho" and 3 "rare" are
+    /// not. Documents 0–2 are about football and name Mourinho, 3 and 4 are about elections,
+    /// and only document 4 has the rare word.
+    fn football_and_elections() -> (Csr, KeyVectors) {
+        let table = KeyVectors {
+            vectors: array![[1.0f32, 0.0], [0.0, 1.0]],
+            rows: vec![Some(0), Some(1), None, None],
+        };
+        let weights = Csr::from_parts(
+            4,
+            vec![0, 2, 4, 6, 7, 9],
+            vec![0, 2, 0, 2, 0, 2, 1, 1, 3],
+            vec![0.8, 0.6, 0.8, 0.6, 0.8, 0.6, 1.0, 0.8, 0.6],
+        );
+        (weights, table)
+    }
+
+    #[test]
+    fn a_word_the_table_lacks_takes_the_meaning_of_its_documents() {
+        let (weights, table) = football_and_elections();
+        let meaning = meaning_vectors(&weights, &table);
+        let adapted = adapt_to_corpus(&weights, table, &meaning);
+        let mourinho = adapted
+            .get(2)
+            .expect("seen in three documents, so it has a vector");
+        let football = adapted.get(0).expect("in the table");
+        let election = adapted.get(1).expect("in the table");
+        assert!(cosine(mourinho, football) > 0.99);
+        assert!(cosine(mourinho, election).abs() < 0.01);
+        // As long as the table's vectors, so that it weighs like any other word.
+        assert!((mourinho.dot(&mourinho).sqrt() - 1.0).abs() < 1e-5);
+        // Seen in one document only, its context would be that document again.
+        assert!(adapted.get(3).is_none());
+        // The documents' meaning now comes from Mourinho's too.
+        let meaning = meaning_vectors(&weights, &adapted);
+        assert!(cosine(meaning.row(0), meaning.row(1)) > 0.99);
+        assert!(cosine(meaning.row(0), meaning.row(3)).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_known_word_moves_towards_its_documents_by_a_share_that_grows_with_them() {
+        // "runoff" (0) and "ballot" (1) start orthogonal; "runoff" occurs in `n` documents,
+        // each with "ballot" weighing more.
+        let moved = |n: usize| {
+            let table = KeyVectors {
+                vectors: array![[1.0f32, 0.0], [0.0, 1.0]],
+                rows: vec![Some(0), Some(1)],
+            };
+            let indptr = (0..=n).map(|i| 2 * i).collect();
+            let weights = Csr::from_parts(2, indptr, [0, 1].repeat(n), [0.6, 0.8].repeat(n));
+            let meaning = meaning_vectors(&weights, &table);
+            let adapted = adapt_to_corpus(&weights, table, &meaning);
+            let runoff = adapted.get(0).expect("in the table").to_owned();
+            // Each document's meaning is (0.6, 0.8): runoff moves along that direction.
+            let share = CONTEXT_SHARE * n as f32 / (n as f32 + CONTEXT_PRIOR_DOCUMENTS);
+            let expected = [1.0 - share + share * 0.6, share * 0.8];
+            assert!(
+                (runoff[0] - expected[0]).abs() < 1e-5 && (runoff[1] - expected[1]).abs() < 1e-5,
+                "{n} documents: {runoff} against {expected:?}"
+            );
+            runoff[1] / runoff[0]
+        };
+        let (two, twenty, thousand) = (moved(2), moved(20), moved(1000));
+        assert!(0.0 < two && two < twenty && twenty < thousand);
+        // Never more than half way: the table's own meaning always counts.
+        let half_way = 0.8 * CONTEXT_SHARE / (1.0 - CONTEXT_SHARE + 0.6 * CONTEXT_SHARE);
+        assert!(thousand < half_way);
+    }
+
+    #[test]
+    fn adapting_gives_the_same_vectors_on_any_number_of_threads() {
+        let (weights, table) = football_and_elections();
+        let adapt = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool");
+            pool.install(|| {
+                let table = KeyVectors {
+                    vectors: table.vectors.clone(),
+                    rows: table.rows.clone(),
+                };
+                let meaning = meaning_vectors(&weights, &table);
+                adapt_to_corpus(&weights, table, &meaning).vectors
+            })
+        };
+        assert_eq!(adapt(1), adapt(3));
     }
 
     #[test]

@@ -144,6 +144,56 @@ impl Csr {
         })
     }
 
+    /// `selfᵀ · dense`, gathered: output row `rows[c]` is the sum, over this matrix's rows i,
+    /// of entry (i, c) times row i of `dense`; columns without an output row are skipped.
+    /// The mirror of `mul_dense_gathered`, without a transposed copy of the matrix: blocks of
+    /// output rows are filled in parallel, each summing over this matrix's rows in order, so
+    /// the result does not depend on thread timing.
+    pub fn transposed_mul_dense_gathered(
+        &self,
+        dense: ArrayView2<f32>,
+        rows: &[Option<u32>],
+        n_out: usize,
+    ) -> Array2<f32> {
+        assert_eq!(dense.nrows(), self.n_rows(), "inner dimensions agree");
+        assert_eq!(
+            rows.len(),
+            self.n_cols,
+            "an output row (or none) for every column"
+        );
+        let k = dense.ncols();
+        let mut out = Array2::<f32>::zeros((n_out, k));
+        if n_out == 0 || k == 0 {
+            return out;
+        }
+        let dense = dense.as_standard_layout();
+        let dense = dense.as_slice().unwrap_or(&[]);
+        let add_scaled = add_scaled_kernel();
+        // More blocks than threads, to balance the load; each block reads the whole matrix.
+        let rows_per_block = n_out.div_ceil(4 * rayon::current_num_threads());
+        out.as_slice_mut()
+            .unwrap_or(&mut [])
+            .par_chunks_mut(k * rows_per_block)
+            .enumerate()
+            .for_each(|(block, block_out)| {
+                let first = block * rows_per_block;
+                let in_block = first..first + block_out.len() / k;
+                for (row, dense_row) in dense.chunks_exact(k).enumerate() {
+                    let (cols, vals) = self.row(row);
+                    for (&col, &val) in cols.iter().zip(vals) {
+                        match rows[col as usize] {
+                            Some(out_row) if in_block.contains(&(out_row as usize)) => {
+                                let at = (out_row as usize - first) * k;
+                                add_scaled(&mut block_out[at..at + k], val, dense_row);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            });
+        out
+    }
+
     /// A (rows × k) product with `dense` (k columns), filled in parallel chunks of rows:
     /// `row_product(row, dense, out_row, scratch)` writes one row, `dense` as a row-major
     /// slice, with a scratch space reused within the chunk.
@@ -265,6 +315,35 @@ fn sparse_row_times_dense_avx(cols: &[u32], vals: &[f32], dense: &[f32], out_row
     sparse_row_times_dense(cols, vals, dense, out_row);
 }
 
+/// `out += scale · x`, element by element.
+#[inline(always)]
+fn add_scaled(out: &mut [f32], scale: f32, x: &[f32]) {
+    for (o, &v) in out.iter_mut().zip(x) {
+        *o += scale * v;
+    }
+}
+
+/// `add_scaled` compiled for the widest vector instructions this processor has (AVX without
+/// FMA, so that every processor gets the same bits, as for `row_kernel`).
+fn add_scaled_kernel() -> fn(&mut [f32], f32, &[f32]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx") {
+            return |out, scale, x| {
+                // SAFETY: the processor was just found to support AVX.
+                unsafe { add_scaled_avx(out, scale, x) }
+            };
+        }
+    }
+    add_scaled
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+fn add_scaled_avx(out: &mut [f32], scale: f32, x: &[f32]) {
+    add_scaled(out, scale, x);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +359,19 @@ mod tests {
             vec![0, 2, 1, 2],
             vec![1.0, 2.0, 3.0, 4.0],
         )
+    }
+
+    #[test]
+    fn multiplies_by_columns_into_chosen_rows() {
+        let x = array![[1.0f32, 0.5], [2.0, 0.0], [-1.0, 1.0]];
+        // Column 0 into output row 1, column 2 into row 0, column 1 nowhere.
+        let product =
+            example().transposed_mul_dense_gathered(x.view(), &[Some(1), None, Some(0)], 2);
+        // Column 2 of the example is (2, 0, 4): 2·(1, 0.5) + 4·(-1, 1); column 0 is (1, 0, 0).
+        assert_eq!(product, array![[-2.0f32, 5.0], [1.0, 0.5]]);
+        let full =
+            example().transposed_mul_dense_gathered(x.view(), &[Some(0), Some(1), Some(2)], 3);
+        assert_eq!(full, example().transpose().mul_dense(x.view()));
     }
 
     #[test]

@@ -26,8 +26,9 @@ struct Measured {
     topic_counts: Vec<usize>,
 }
 
-/// Materializes a corpus with the harness's own script and clusters it with three seeds, at
-/// the true number of labels or, given `topics`, at that.
+/// Materializes a corpus with the harness's own script and clusters it with five seeds, at
+/// the true number of labels or, given `topics`, at that. Five, not three: agreement between
+/// three seeds moved by 0.04 with which three they were.
 fn measure(corpus_name: &str, fields: &str, topics: Option<TopicCount>) -> Measured {
     let shared = shared_dir();
     let source = shared.join("corpora").join(corpus_name);
@@ -61,7 +62,7 @@ fn measure(corpus_name: &str, fields: &str, topics: Option<TopicCount>) -> Measu
     .expect("loads");
     // Score every labelled article: one that was not loaded counts as its own wrong cluster.
     let mut pipeline = Pipeline::new(Arc::new(corpus));
-    let seeds = [0u64, 1, 2];
+    let seeds = [0u64, 1, 2, 3, 4];
     let mut topic_counts = Vec::new();
     let mut groupings: Vec<Vec<usize>> = Vec::new();
     let scores: Vec<f64> = seeds
@@ -100,7 +101,9 @@ fn measure(corpus_name: &str, fields: &str, topics: Option<TopicCount>) -> Measu
             score
         })
         .collect();
-    let pairs = [(0, 1), (0, 2), (1, 2)];
+    let pairs: Vec<(usize, usize)> = (0..seeds.len())
+        .flat_map(|a| (a + 1..seeds.len()).map(move |b| (a, b)))
+        .collect();
     let stability = pairs
         .iter()
         .map(|&(a, b)| ari(&groupings[a], &groupings[b]))
@@ -156,8 +159,8 @@ fn assert_quality(
 }
 
 /// Full stories: at least scikit-learn's best NMI, and the same topics from seed to seed.
-fn assert_full_text(corpus_name: &str, least_nmi: f64, reached: &str) {
-    assert_quality(corpus_name, "both", least_nmi, 0.95, reached);
+fn assert_full_text(corpus_name: &str, least_nmi: f64, least_stability: f64, reached: &str) {
+    assert_quality(corpus_name, "both", least_nmi, least_stability, reached);
 }
 
 #[test]
@@ -166,7 +169,8 @@ fn bbc_news_beats_scikit_learn() {
     assert_full_text(
         "bbc-news",
         0.88,
-        "reached: 0.888, stability 0.986; scikit-learn lsa-kmeans: 0.878",
+        0.95,
+        "reached: 0.893, stability 0.988; scikit-learn lsa-kmeans: 0.878",
     );
 }
 
@@ -176,7 +180,9 @@ fn reuters_r8_beats_scikit_learn() {
     assert_full_text(
         "reuters-r8",
         0.545,
-        "reached: 0.556, stability 0.969; scikit-learn lsa-kmeans: 0.530",
+        // Its three smallest labels hold 2% of the articles; seeds split them differently.
+        0.92,
+        "reached: 0.556, stability 0.942; scikit-learn lsa-kmeans: 0.530",
     );
 }
 
@@ -185,8 +191,9 @@ fn reuters_r8_beats_scikit_learn() {
 fn ag_news_beats_scikit_learn() {
     assert_full_text(
         "ag-news-test",
-        0.57,
-        "reached: 0.579, stability 0.965; scikit-learn's best: 0.214",
+        0.58,
+        0.95,
+        "reached: 0.597, stability 0.974; scikit-learn's best: 0.214",
     );
 }
 
@@ -198,16 +205,17 @@ fn headlines_meet_through_word_meaning() {
     assert_quality(
         "bbc-news",
         "title",
-        0.41,
-        0.8,
-        "reached: 0.433 (per seed 0.430 to 0.437), stability 0.860",
+        0.47,
+        0.88,
+        "reached: 0.491 (per seed 0.480 to 0.507), stability 0.907",
     );
     assert_quality(
         "ag-news-test",
         "title",
-        0.32,
-        0.8,
-        "reached: 0.346 (per seed 0.343 to 0.349), stability 0.895",
+        0.36,
+        // One seed of five finds a grouping 0.09 worse in NMI.
+        0.75,
+        "reached: 0.379 (per seed 0.308 to 0.400), stability 0.772",
     );
 }
 
@@ -217,7 +225,10 @@ fn headlines_meet_through_word_meaning() {
 #[test]
 #[ignore = "needs ../shared/corpora; .ci/run runs it"]
 fn automatic_topic_count_on_headlines_is_reasonable() {
-    for (corpus_name, labels) in [("bbc-news", 5usize), ("ag-news-test", 4)] {
+    // Reached: 0.491 (5 topics at every seed) and 0.346 (3 at every seed); at the true number
+    // 0.491 and 0.379.
+    for (corpus_name, labels, least_nmi) in [("bbc-news", 5usize, 0.45), ("ag-news-test", 4, 0.31)]
+    {
         let measured = measure(corpus_name, "title", Some(TopicCount::Auto));
         for k in measured.topic_counts {
             assert!(
@@ -225,9 +236,8 @@ fn automatic_topic_count_on_headlines_is_reasonable() {
                 "{corpus_name} titles: {k} topics for {labels} labels"
             );
         }
-        // Reached: 0.388 and 0.328 (at the true number: 0.433 and 0.346).
         assert!(
-            measured.nmi >= 0.27,
+            measured.nmi >= least_nmi,
             "{corpus_name} titles, automatic: NMI {:.3}",
             measured.nmi
         );
