@@ -33,8 +33,10 @@ pub enum ExportError {
     Image(String),
 }
 
-/// Topic colours: Tableau's 10 followed by their lighter partners. The window extends them
-/// past the end; exports repeat them.
+/// Topic colours: Tableau's 10, then ten more chosen one at a time to stand farthest (in
+/// CIELAB) from those before them, among colours light enough for the dark map. The second ten
+/// used to be d3's Category10, whose first four repeat Tableau's hues: with 11 or 12 topics, two
+/// were blue and two orange. The window extends them past the end; exports repeat them.
 pub const TOPIC_COLORS: [[u8; 3]; 20] = [
     [0x4e, 0x79, 0xa7],
     [0xf2, 0x8e, 0x2b],
@@ -46,16 +48,16 @@ pub const TOPIC_COLORS: [[u8; 3]; 20] = [
     [0xff, 0x9d, 0xa7],
     [0x9c, 0x75, 0x5f],
     [0xba, 0xb0, 0xac],
-    [0x1f, 0x77, 0xb4],
-    [0xff, 0x7f, 0x0e],
-    [0x2c, 0xa0, 0x2c],
-    [0xd6, 0x27, 0x28],
-    [0x94, 0x67, 0xbd],
-    [0x8c, 0x56, 0x4b],
+    [0x8e, 0x6b, 0xd1],
+    [0x8d, 0xb6, 0x00],
+    [0xb3, 0x44, 0x6c],
+    [0xa1, 0xca, 0xf1],
     [0xe3, 0x77, 0xc2],
+    [0xe2, 0x58, 0x22],
+    [0x1b, 0x9e, 0x77],
+    [0xc2, 0xb2, 0x80],
+    [0xf9, 0x93, 0x79],
     [0x7f, 0x7f, 0x7f],
-    [0xbc, 0xbd, 0x22],
-    [0x17, 0xbe, 0xcf],
 ];
 
 /// The colour of topic `topic` in an export: `colors` repeated, grey when there are none.
@@ -248,4 +250,55 @@ pub fn write_json(outcome: &Outcome, mut out: impl Write) -> Result<(), ExportEr
     serde_json::to_writer_pretty(&mut out, &Report::new(outcome))?;
     out.write_all(b"\n")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod colour_tests {
+    use super::TOPIC_COLORS;
+
+    /// CIELAB coordinates of an sRGB colour (D65 white).
+    fn lab([r, g, b]: [u8; 3]) -> [f64; 3] {
+        let linear = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c > 0.04045 {
+                ((c + 0.055) / 1.055).powf(2.4)
+            } else {
+                c / 12.92
+            }
+        };
+        let (r, g, b) = (linear(r), linear(g), linear(b));
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        [
+            116.0 * f(y) - 16.0,
+            500.0 * (f(x) - f(y)),
+            200.0 * (f(y) - f(z)),
+        ]
+    }
+
+    #[test]
+    fn every_two_topic_colours_are_told_apart() {
+        // A colour difference (CIE76) of 15 is plain to see side by side; blue #4e79a7 and
+        // #1f77b4, which the palette once held both, differ by 10.5.
+        for (i, &a) in TOPIC_COLORS.iter().enumerate() {
+            for &b in &TOPIC_COLORS[i + 1..] {
+                let (a_lab, b_lab) = (lab(a), lab(b));
+                let difference = a_lab
+                    .iter()
+                    .zip(b_lab)
+                    .map(|(p, q)| (p - q).powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                assert!(difference > 15.0, "{a:?} and {b:?}: {difference:.1}");
+            }
+        }
+    }
 }
