@@ -4,6 +4,44 @@ use rustc_hash::FxHashSet;
 
 use super::Language;
 
+/// English prepositions that NLTK's list lacks ("amid" topped a topic's label on headlines).
+/// Prepositions only, a closed class taken from grammar: adding modal verbs, determiners and
+/// adverbs as well cost headlines NMI, while these left every measured corpus as good or
+/// better (5 seeds at the true k: 20newsgroups 0.459 -> 0.466, reuters-r8 titles
+/// 0.449 -> 0.459, the others within 0.004).
+const ENGLISH_PREPOSITIONS: [&str; 30] = [
+    "amid",
+    "amidst",
+    "among",
+    "amongst",
+    "despite",
+    "toward",
+    "towards",
+    "upon",
+    "within",
+    "without",
+    "across",
+    "along",
+    "around",
+    "behind",
+    "beside",
+    "besides",
+    "beyond",
+    "near",
+    "onto",
+    "per",
+    "since",
+    "throughout",
+    "unlike",
+    "via",
+    "versus",
+    "inside",
+    "outside",
+    "underneath",
+    "beneath",
+    "except",
+];
+
 /// The stop words of one language (NLTK's lists, as shipped by the `stop-words` crate).
 #[derive(Clone, Debug, Default)]
 pub struct StopWords(FxHashSet<&'static str>);
@@ -17,7 +55,11 @@ impl StopWords {
                 _ => None,
             })
             .unwrap_or(&[]);
-        Self(words.iter().copied().collect())
+        let mut set: FxHashSet<&'static str> = words.iter().copied().collect();
+        if language == Language::English {
+            set.extend(ENGLISH_PREPOSITIONS);
+        }
+        Self(set)
     }
 
     /// The list of `language`, built once per process and shared.
@@ -80,6 +122,7 @@ mod tests {
         let english = StopWords::for_language(Language::English);
         assert!(english.contains("the"));
         assert!(english.contains("don\u{2019}t"));
+        assert!(english.contains("amid") && english.contains("towards"));
         assert!(!english.contains("tariff"));
         let german = StopWords::for_language(Language::German);
         assert!(german.contains("und"));
