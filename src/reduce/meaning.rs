@@ -37,9 +37,9 @@ pub const CONTEXT_PRIOR_DOCUMENTS: f32 = 2.0;
 /// headlines, and "runoff" is pulled towards the election stories it occurs in. One step of
 /// the co-occurrence expansion that LSA does for the terms, done here for the meaning.
 ///
-/// Measured at the true number of topics, 3 seeds, against the table's vectors alone: NMI on
-/// bbc-news titles 0.433 -> 0.491, ag-news-test titles 0.346 -> 0.396, reuters-r8 titles
-/// 0.406 -> 0.454 (5 seeds); full stories within their spread between seeds.
+/// Measured at the true number of topics, 5 seeds, against the table's vectors alone: NMI on
+/// bbc-news titles 0.435 -> 0.491, ag-news-test titles 0.329 -> 0.379, reuters-r8 titles
+/// 0.406 -> 0.449; full stories within their spread between seeds (README, quality).
 pub fn adapt_to_corpus(weights: &Csr, table: KeyVectors, meaning: &Array2<f32>) -> KeyVectors {
     let n_keys = weights.n_cols();
     let mut documents = vec![0u32; n_keys];
