@@ -8,7 +8,7 @@ use super::Language;
 /// Prepositions only, a closed class taken from grammar: adding modal verbs, determiners and
 /// adverbs as well cost headlines NMI, while these left every measured corpus as good or
 /// better (5 seeds at the true k: 20newsgroups 0.459 -> 0.466, reuters-r8 titles
-/// 0.449 -> 0.459, the others within 0.004).
+/// 0.449 -> 0.459, ag-news-test titles 0.379 -> 0.395, the others within 0.004).
 const ENGLISH_PREPOSITIONS: [&str; 30] = [
     "amid",
     "amidst",
@@ -42,7 +42,8 @@ const ENGLISH_PREPOSITIONS: [&str; 30] = [
     "except",
 ];
 
-/// The stop words of one language (NLTK's lists, as shipped by the `stop-words` crate).
+/// The stop words of one language (NLTK's lists, as shipped by the `stop-words` crate, and
+/// for English the prepositions above).
 #[derive(Clone, Debug, Default)]
 pub struct StopWords(FxHashSet<&'static str>);
 
