@@ -431,9 +431,7 @@ fn document_vectors(analysis: &Analysis, lsa: &Lsa, settings: &Settings) -> Docu
     let analyzer = Analyzer::new(analysis.language);
     let keys = all.keys.iter().map(String::as_str);
     let table_vectors = table.for_keys(keys, &analyzer);
-    let table_meaning = reduce::meaning::meaning_vectors(&all.weights, &table_vectors);
-    let adapted = reduce::meaning::adapt_to_corpus(&all.weights, table_vectors, &table_meaning);
-    drop(table_meaning);
+    let adapted = reduce::meaning::adapt_to_corpus(&all.weights, table_vectors);
     let meaning = reduce::meaning::meaning_vectors(&all.weights, &adapted);
     let weights = &analysis.term_vectors.weights;
     let shares: Vec<f32> = (0..weights.n_rows())
