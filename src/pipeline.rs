@@ -350,8 +350,9 @@ impl Pipeline {
                     done: 0,
                     total: 1,
                 });
-                let topics =
+                let mut topics =
                     topics::describe(&clustering, vectors.rows.view(), &analysis.term_vectors);
+                write_as_the_corpus_does(&mut topics, &self.corpus, &analysis, settings);
                 timed(Stage::Labelling, false, start);
                 cancel.check()?;
                 let start = Instant::now();
@@ -389,7 +390,8 @@ impl Pipeline {
                 term_vectors: &analysis.term_vectors,
                 seed: settings.seed,
             };
-            let topics = topics::apply_edits(&grouping.topics, edits, &inputs);
+            let mut topics = topics::apply_edits(&grouping.topics, edits, &inputs);
+            write_as_the_corpus_does(&mut topics, &self.corpus, &analysis, settings);
             let layout = reduce::layout::with_edited_topics(
                 &grouping.layout,
                 &grouping.topics.assignments,
@@ -412,6 +414,19 @@ impl Pipeline {
             timings,
         })
     }
+}
+
+/// Labels in the forms the clustered texts write their words in ("US", not "us").
+fn write_as_the_corpus_does(
+    topics: &mut Topics,
+    corpus: &Corpus,
+    analysis: &Analysis,
+    settings: &Settings,
+) {
+    let analyzer = Analyzer::new(analysis.language);
+    topics::written_forms::write_as_the_corpus_does(topics, &analyzer, |d| {
+        corpus.documents[d].text_for(settings.fields)
+    });
 }
 
 /// LSA vectors, combined with word meaning when asked for and the language is covered.

@@ -310,7 +310,7 @@ fn topic_row_ui(
             .keywords
             .iter()
             .take(crate::topics::labels::LABEL_WORDS)
-            .map(|k| k.term.as_str())
+            .map(|k| k.shown())
             .collect();
         ui.horizontal(|ui| {
             ui.add_space(18.0);

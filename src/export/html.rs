@@ -121,7 +121,7 @@ pub fn write_html_report(
 
 /// A topic's keywords, escaped, separated by commas.
 fn keywords(topic: &Topic) -> String {
-    let terms: Vec<String> = topic.keywords.iter().map(|k| escape(&k.term)).collect();
+    let terms: Vec<String> = topic.keywords.iter().map(|k| escape(k.shown())).collect();
     terms.join(", ")
 }
 

@@ -8,8 +8,20 @@ use crate::vectorize::TermVectors;
 /// A keyword of a topic and how strongly it marks the topic.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Keyword {
+    /// The term as counted: its most frequent word (or word pair), in lower case.
     pub term: String,
     pub weight: f32,
+    /// How the corpus writes it, where that differs from `term` ("US", "Blair"; see
+    /// [`super::written_forms`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
+}
+
+impl Keyword {
+    /// The keyword as people should read it.
+    pub fn shown(&self) -> &str {
+        self.written.as_deref().unwrap_or(&self.term)
+    }
 }
 
 /// Keywords kept per topic.
@@ -67,6 +79,7 @@ pub fn topic_keywords(vectors: &TermVectors, assignments: &[usize], k: usize) ->
                 .map(|(t, w)| Keyword {
                     term: vectors.vocabulary.term(t).label.clone(),
                     weight: w as f32,
+                    written: None,
                 })
                 .collect()
         })
@@ -204,6 +217,7 @@ mod tests {
                 .map(|t| Keyword {
                     term: t.to_string(),
                     weight: 1.0,
+                    written: None,
                 })
                 .collect::<Vec<_>>()
         };

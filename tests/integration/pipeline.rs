@@ -239,3 +239,30 @@ fn titles_only_clusters_the_titles() {
         outcome.analysis.term_vectors.vocabulary.len() < all.analysis.term_vectors.vocabulary.len()
     );
 }
+
+#[test]
+fn labels_are_written_as_the_corpus_writes_their_words() {
+    let outcome = run(Arc::new(corpus::load_demo()), &Settings::default());
+    let keywords: Vec<_> = outcome
+        .topics
+        .topics
+        .iter()
+        .flat_map(|t| t.keywords.iter())
+        .collect();
+    // A written form only ever changes the capitals of the term (and may keep the full stop
+    // of an abbreviation), and the labels are made of the written forms.
+    for k in &keywords {
+        let shown = k.shown().trim_end_matches('.').to_lowercase();
+        assert_eq!(shown, k.term, "{k:?}");
+    }
+    for topic in &outcome.topics.topics {
+        let first = &topic.keywords[0];
+        assert!(topic.label.starts_with(first.shown()), "{topic:?}");
+    }
+    // The demo writes acronyms and names with capitals and common words without.
+    let shown = |term: &str| keywords.iter().find(|k| k.term == term).map(|k| k.shown());
+    for (term, written) in [("ai", "AI"), ("trade", "trade"), ("election", "election")] {
+        let form = shown(term).unwrap_or_else(|| panic!("no topic of the demo has {term:?}"));
+        assert_eq!(form, written);
+    }
+}
