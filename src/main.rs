@@ -190,6 +190,10 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
         };
     }
     let mut pipeline = Pipeline::new(std::sync::Arc::new(corpus));
+    // The JSON output and the picture place every document on the map; CSV and HTML do not.
+    if args.map.is_none() && !matches!(args.format, Format::Json) {
+        pipeline = pipeline.without_map();
+    }
     let mut outcome = pipeline.run_with_edits(&settings, &edits, &progress, &cancel)?;
     progress.finish_line();
     outcome.timings.insert(0, load_time);

@@ -128,6 +128,8 @@ pub struct Outcome {
     pub topics: Arc<Topics>,
     /// The edits applied, in order.
     pub edits: Vec<Edit>,
+    /// Where the documents and topics go on the map; empty when the pipeline was made
+    /// [`Pipeline::without_map`].
     pub layout: Arc<Layout>,
     pub timings: Vec<StageTime>,
 }
@@ -194,6 +196,8 @@ pub struct Pipeline {
     reduction: Option<Cached<ReductionKey, Lsa>>,
     vectors: Option<Cached<VectorsKey, DocumentVectors>>,
     clustering: Option<Cached<ClusteringKey, Grouping>>,
+    /// Whether the map's layout is computed (see [`Pipeline::without_map`]).
+    map: bool,
 }
 
 impl Pipeline {
@@ -204,7 +208,15 @@ impl Pipeline {
             reduction: None,
             vectors: None,
             clustering: None,
+            map: true,
         }
+    }
+
+    /// A pipeline whose outcomes have no map (an empty layout): for output that does not draw
+    /// one, such as the command line's CSV, which then skips the layout stage's work.
+    pub fn without_map(mut self) -> Self {
+        self.map = false;
+        self
     }
 
     pub fn corpus(&self) -> &Arc<Corpus> {
@@ -355,18 +367,23 @@ impl Pipeline {
                 write_as_the_corpus_does(&mut topics, &self.corpus, &analysis, settings);
                 timed(Stage::Labelling, false, start);
                 cancel.check()?;
-                let start = Instant::now();
-                progress.report(Progress {
-                    stage: Stage::Layout,
-                    done: 0,
-                    total: 1,
-                });
-                let layout = reduce::layout(
-                    vectors.rows.view(),
-                    topics.centroids.view(),
-                    &topics.assignments,
-                );
-                timed(Stage::Layout, false, start);
+                let layout = if self.map {
+                    let start = Instant::now();
+                    progress.report(Progress {
+                        stage: Stage::Layout,
+                        done: 0,
+                        total: 1,
+                    });
+                    let layout = reduce::layout(
+                        vectors.rows.view(),
+                        topics.centroids.view(),
+                        &topics.assignments,
+                    );
+                    timed(Stage::Layout, false, start);
+                    layout
+                } else {
+                    Layout::default()
+                };
                 let value = Arc::new(Grouping {
                     clustering: Arc::new(clustering),
                     topics: Arc::new(topics),
@@ -392,12 +409,16 @@ impl Pipeline {
             };
             let mut topics = topics::apply_edits(&grouping.topics, edits, &inputs);
             write_as_the_corpus_does(&mut topics, &self.corpus, &analysis, settings);
-            let layout = reduce::layout::with_edited_topics(
-                &grouping.layout,
-                &grouping.topics.assignments,
-                &topics.assignments,
-                topics.topics.len(),
-            );
+            let layout = if self.map {
+                reduce::layout::with_edited_topics(
+                    &grouping.layout,
+                    &grouping.topics.assignments,
+                    &topics.assignments,
+                    topics.topics.len(),
+                )
+            } else {
+                Layout::default()
+            };
             (Arc::new(topics), Arc::new(layout))
         };
         Ok(Outcome {

@@ -266,3 +266,24 @@ fn labels_are_written_as_the_corpus_writes_their_words() {
         assert_eq!(form, written);
     }
 }
+
+#[test]
+fn a_pipeline_without_a_map_finds_the_same_topics_and_skips_the_layout() {
+    let corpus = Arc::new(corpus::load_demo());
+    let settings = Settings::default();
+    let with_map = run(corpus.clone(), &settings);
+    let without = Pipeline::new(corpus)
+        .without_map()
+        .run(&settings, &NoProgress, &Cancel::new())
+        .expect("the pipeline runs");
+    assert_eq!(with_map.topics.assignments, without.topics.assignments);
+    assert_eq!(with_map.topics.topics, without.topics.topics);
+    assert_eq!(
+        with_map.layout.documents.len(),
+        with_map.corpus.documents.len()
+    );
+    assert!(without.layout.documents.is_empty() && without.layout.topics.is_empty());
+    let stages = |o: &Outcome| o.timings.iter().map(|t| t.stage).collect::<Vec<_>>();
+    assert!(stages(&with_map).contains(&Stage::Layout));
+    assert!(!stages(&without).contains(&Stage::Layout));
+}
