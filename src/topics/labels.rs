@@ -47,7 +47,8 @@ pub const RELEVANCE_LAMBDA: f64 = 0.6;
 /// at the true k over 5 seeds, the share of a label word's documents that are in its topic
 /// rose on bbc-news (0.617 -> 0.635), reuters-r8 (0.445 -> 0.509), ag-news-test (0.656 ->
 /// 0.759) and bbc-news titles (0.854 -> 0.873), and stayed at 0.844 on ag-news-test titles;
-/// the share of a topic's documents holding a word of its label fell by 0.023 at most.
+/// the share of a topic's documents holding a word of its label (counted in their texts, one
+/// seed) fell by 0.023 at most.
 pub fn topic_keywords(vectors: &TermVectors, assignments: &[usize], k: usize) -> Vec<Vec<Keyword>> {
     let n_terms = vectors.vocabulary.len();
     let mut per_topic = vec![vec![0f64; n_terms]; k];
