@@ -20,14 +20,7 @@ const MAX_SHOWN_BYTES: usize = 100 * 1024;
 
 /// The start of `text`, at most [`MAX_SHOWN_BYTES`] long, cut at a character boundary.
 fn shown_part(text: &str) -> &str {
-    if text.len() <= MAX_SHOWN_BYTES {
-        return text;
-    }
-    let mut end = MAX_SHOWN_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    &text[..text.floor_char_boundary(MAX_SHOWN_BYTES)]
 }
 
 pub fn reader_panel_ui(

@@ -84,11 +84,7 @@ fn opening(text: &str) -> &str {
     if text.len() <= BYTES_PER_DOCUMENT {
         return text;
     }
-    let mut end = BYTES_PER_DOCUMENT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = &text[..end];
+    let head = &text[..text.floor_char_boundary(BYTES_PER_DOCUMENT)];
     match head.rfind('\n') {
         Some(line_end) => &head[..line_end],
         None => head
