@@ -54,7 +54,10 @@ pub fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
 
             if settings.vectors == VectorKind::TermsAndMeaning {
                 ui.label("Meaning");
-                ui.add(egui::Slider::new(&mut settings.meaning_weight, 0.0..=1.0))
+                ui.add(
+                    egui::Slider::new(&mut settings.meaning_weight, 0.0..=1.0)
+                        .update_while_editing(false),
+                )
                     .on_hover_text(
                         "How much word meaning counts (1: the measured default); short \
                          documents always get more of it than long ones",
@@ -63,7 +66,12 @@ pub fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
             }
 
             ui.label("Seed");
-            ui.add(egui::DragValue::new(&mut settings.seed).range(0..=u32::MAX as u64))
+            // Typed numbers count when entered: "42" would otherwise re-run at 4 first.
+            ui.add(
+                egui::DragValue::new(&mut settings.seed)
+                    .range(0..=u32::MAX as u64)
+                    .update_while_editing(false),
+            )
                 .on_hover_text(
                     "Every random choice follows the seed: the same seed gives the same topics",
                 );

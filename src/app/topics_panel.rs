@@ -368,7 +368,11 @@ fn topic_count_ui(
     });
     let slider = ui.add_enabled(
         !automatic,
-        egui::Slider::new(&mut k, 2..=MAX_TOPICS).text("topics"),
+        // A number typed into the box counts when it is entered: at each keystroke, the "1"
+        // of "12" would re-cluster at 2 (the least) and take the box's focus with it.
+        egui::Slider::new(&mut k, 2..=MAX_TOPICS)
+            .text("topics")
+            .update_while_editing(false),
     );
     if slider.changed() {
         actions.push(Action::SetTopicCount(TopicCount::Fixed(k)));

@@ -241,3 +241,41 @@ fn write_fixture_folder(folder: &Path) {
     )
     .expect("write");
 }
+
+/// The number typed into the box beside the slider takes effect when it is entered, not at
+/// each keystroke: typing "12" must not first re-cluster at 2 (the "1", raised to the least).
+#[test]
+fn typing_a_number_of_topics_reclusters_when_it_is_entered() {
+    let mut harness = harness(Source::Demo);
+    harness.get_by_label("Automatic").click();
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+    let before = harness.state().persisted.settings.topics;
+    let number_box = || Role::SpinButton;
+    harness
+        .get_by_role_and_label(number_box(), "topics")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(number_box(), "topics")
+        .type_text("1");
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().persisted.settings.topics,
+        before,
+        "nothing runs while typing"
+    );
+    assert!(!harness.state().is_busy());
+    harness
+        .get_by_role_and_label(number_box(), "topics")
+        .type_text("2");
+    harness.run_steps(2);
+    harness.key_press(eframe::egui::Key::Enter);
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+    assert_eq!(
+        harness.state().persisted.settings.topics,
+        topic_atlas::cluster::TopicCount::Fixed(12)
+    );
+    assert_eq!(topic_labels(&harness).len(), 12);
+}
