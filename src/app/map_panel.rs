@@ -158,6 +158,7 @@ pub fn map_panel_ui(
         let label_rect = free_place(
             Rect::from_center_size(at, galley.size() + Vec2::new(10.0, 4.0)),
             &placed,
+            rect,
         );
         placed.push(label_rect);
         let fill = ui
@@ -372,15 +373,17 @@ impl GridIndex {
     }
 }
 
-/// `label`, or the nearest of it moved up or down by whole lines (up to three) that covers none
-/// of `placed`; `label` itself when no line is free.
-fn free_place(label: Rect, placed: &[Rect]) -> Rect {
+/// `label`, or the nearest of it moved by whole lines or beside it (see
+/// [`first_free_label_place`]) that covers none of `placed` and stays inside `map`, where it
+/// can be seen; `label` itself when none is free.
+fn free_place(label: Rect, placed: &[Rect], map: Rect) -> Rect {
     let line = label.height() + 2.0;
+    let side = label.width() + 4.0;
     first_free_label_place(
-        |lines| label.translate(Vec2::new(0.0, lines * line)),
+        |lines, sides| label.translate(Vec2::new(sides * side, lines * line)),
         |candidate| {
             let room = candidate.expand2(Vec2::new(2.0, 1.0));
-            placed.iter().all(|other| !room.intersects(*other))
+            map.contains_rect(*candidate) && placed.iter().all(|other| !room.intersects(*other))
         },
     )
     .unwrap_or(label)
@@ -393,15 +396,20 @@ mod tests {
     #[test]
     fn a_label_that_would_cover_another_moves_to_a_free_line() {
         let first = Rect::from_min_size(Pos2::new(100.0, 100.0), Vec2::new(80.0, 20.0));
-        let free = free_place(first, &[]);
+        let map = Rect::from_min_size(Pos2::ZERO, Vec2::splat(1000.0));
+        let free = free_place(first, &[], map);
         assert_eq!(free, first);
         let second = first.translate(Vec2::new(30.0, 5.0));
-        let moved = free_place(second, &[first]);
+        let moved = free_place(second, &[first], map);
         assert!(!moved.expand2(Vec2::new(2.0, 1.0)).intersects(first));
         assert_eq!(moved.width(), second.width());
         assert_eq!(moved.min.x, second.min.x);
         // Nearest free line: one up or one down, not further.
         assert!((moved.center().y - second.center().y).abs() <= 2.0 * 22.0 + 1e-3);
+        // At the map's top edge, not up and out of sight but down.
+        let top = Rect::from_min_size(Pos2::new(100.0, 0.0), Vec2::new(80.0, 20.0));
+        let below = free_place(top.translate(Vec2::new(10.0, 0.0)), &[top], map);
+        assert!(below.min.y >= top.max.y, "{below:?}");
     }
 
     #[test]

@@ -95,8 +95,8 @@ pub fn render_map_png(
 }
 
 /// Every topic's label: the topic, its glyphs and where they go. Labels are placed largest
-/// topic first; one that would cover a label already placed moves up or down a line or a few
-/// to the nearest free place, so that no label hides another (where none is free, it stays).
+/// topic first; one that would cover a label already placed moves to the nearest free place
+/// (a few lines up or down, or beside it), so that no label hides another (where none is free, it stays).
 fn place_labels(
     outcome: &Outcome,
     face: &FontRef<'_>,
@@ -126,8 +126,12 @@ fn place_labels(
         };
         let centred = place_label((x, y), advance, width, height);
         let line = centred.rect.height() + 3.0;
+        let side = centred.rect.width() + 6.0;
         let label = first_free_label_place(
-            |lines| place_label((x, y + f64::from(lines) * line), advance, width, height),
+            |lines, sides| {
+                let at = (x + f64::from(sides) * side, y + f64::from(lines) * line);
+                place_label(at, advance, width, height)
+            },
             free,
         )
         .unwrap_or(centred);
