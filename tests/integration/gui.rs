@@ -51,6 +51,20 @@ pub(crate) fn topic_labels(harness: &Harness<'static, TopicAtlasApp>) -> Vec<Str
         .collect()
 }
 
+/// Selects the first listed topic (labelled `labels[0]`) and returns its first article's index
+/// and title, as the article list shows them.
+pub(crate) fn first_article_of_first_topic(
+    harness: &mut Harness<'static, TopicAtlasApp>,
+    labels: &[String],
+) -> (usize, String) {
+    harness.get_by_label(&labels[0]).click();
+    harness.run_steps(3);
+    let view = harness.state().view.as_ref().expect("a result");
+    let document = view.documents_of(Some(0))[0];
+    let title = view.outcome.corpus.documents[document].title.clone();
+    (document, title)
+}
+
 #[test]
 fn the_demo_corpus_shows_its_topics() {
     let harness = harness(Source::Demo);
@@ -97,16 +111,7 @@ fn selecting_a_topic_lists_its_articles() {
 fn selecting_an_article_shows_it_in_the_reader_with_its_keywords_marked() {
     let mut harness = harness(Source::Demo);
     let labels = topic_labels(&harness);
-    harness.get_by_label(&labels[0]).click();
-    harness.run_steps(3);
-    let (document, title) = {
-        let view = harness.state().view.as_ref().expect("a result");
-        let document = view.documents_of(Some(0))[0];
-        (
-            document,
-            view.outcome.corpus.documents[document].title.clone(),
-        )
-    };
+    let (document, title) = first_article_of_first_topic(&mut harness, &labels);
     harness.get_by_label(&title).click();
     harness.run_steps(3);
     assert_eq!(harness.state().selection.document, Some(document));

@@ -8,7 +8,7 @@ use topic_atlas::app::TopicAtlasApp;
 use topic_atlas::app::save::SaveTarget;
 use topic_atlas::app::worker::Source;
 
-use crate::gui::{harness, topic_labels, wait_until_idle};
+use crate::gui::{first_article_of_first_topic, harness, topic_labels, wait_until_idle};
 
 type App = Harness<'static, TopicAtlasApp>;
 
@@ -135,16 +135,7 @@ fn a_topic_is_split_from_its_context_menu() {
 fn an_article_dragged_onto_a_topic_moves_there() {
     let mut harness = harness(Source::Demo);
     let labels = topic_labels(&harness);
-    harness.get_by_label(&labels[0]).click();
-    harness.run_steps(2);
-    let (document, title) = {
-        let view = harness.state().view.as_ref().expect("a result");
-        let document = view.documents_of(Some(0))[0];
-        (
-            document,
-            view.outcome.corpus.documents[document].title.clone(),
-        )
-    };
+    let (document, title) = first_article_of_first_topic(&mut harness, &labels);
     let from = harness.get_by_label(&title).rect().center();
     let to = harness.get_by_label(&labels[1]).rect().center();
     harness.hover_at(from);
@@ -317,16 +308,7 @@ fn an_open_that_fails_keeps_the_shown_topics_edits() {
 fn alt_and_a_number_moves_the_selected_article_to_that_topic() {
     let mut harness = harness(Source::Demo);
     let labels = topic_labels(&harness);
-    harness.get_by_label(&labels[0]).click();
-    harness.run_steps(2);
-    let (document, title) = {
-        let view = harness.state().view.as_ref().expect("a result");
-        let document = view.documents_of(Some(0))[0];
-        (
-            document,
-            view.outcome.corpus.documents[document].title.clone(),
-        )
-    };
+    let (document, title) = first_article_of_first_topic(&mut harness, &labels);
     harness.get_by_label(&title).click();
     harness.run_steps(2);
     assert_eq!(harness.state().selection.document, Some(document));
