@@ -410,7 +410,7 @@ mod tests {
 
     #[test]
     fn a_plateau_peaks_at_its_first_candidate() {
-        // 4 and 5 alike (within noise), 6 and 7 clearly lower, a higher bump at 9.
+        // 4 and 5 alike (within noise), 6 and 7 clearly lower, a later bump at 9.
         let curve = scores(&[0.20, 0.19, 0.207, 0.207, 0.17, 0.14, 0.15, 0.16, 0.15, 0.14]);
         let within_noise = |i: usize, j: usize| (curve[i].silhouette - curve[j].silhouette) > 0.005;
         assert_eq!(first_peak(&curve, within_noise), Some(4));

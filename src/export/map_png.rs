@@ -96,7 +96,8 @@ pub fn render_map_png(
 
 /// Every topic's label: the topic, its glyphs and where they go. Labels are placed largest
 /// topic first; one that would cover a label already placed moves to the nearest free place
-/// (a few lines up or down, or beside it), so that no label hides another (where none is free, it stays).
+/// (a few lines up or down, or beside it), so that no label hides another (where none is
+/// free, it stays).
 fn place_labels(
     outcome: &Outcome,
     face: &FontRef<'_>,
