@@ -550,7 +550,7 @@ impl TopicAtlasApp {
             self.selection = Selection::default();
             self.map = map_panel::MapState::default();
         }
-        let view = View::new(outcome);
+        let view = View::new(outcome, self.view.as_ref());
         if self
             .selection
             .topic

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::{Clustering, KChoice};
 use crate::pipeline::{Outcome, Settings};
 
 /// Folders and files remembered in File ▸ Open recent.
@@ -52,10 +53,24 @@ pub struct View {
     pub everyone: Vec<usize>,
     /// Lower-cased title and body of each document, for searching.
     pub search_text: Vec<String>,
+    /// The clustering whose number of topics was chosen automatically on these very document
+    /// vectors: this outcome's, or an earlier one's when a person has since set the number
+    /// by hand. Its scores guide that choice.
+    automatic: Option<Arc<Clustering>>,
 }
 
 impl View {
-    pub fn new(outcome: Arc<Outcome>) -> Self {
+    /// The view of `outcome`; `earlier` is the view shown before, whose automatic choice
+    /// of the number of topics is kept when `outcome` clustered the same document vectors
+    /// with a number set by hand.
+    pub fn new(outcome: Arc<Outcome>, earlier: Option<&View>) -> Self {
+        let automatic = if outcome.clustering.k_choice.is_some() {
+            Some(outcome.clustering.clone())
+        } else {
+            earlier
+                .filter(|e| Arc::ptr_eq(&e.outcome.vectors, &outcome.vectors))
+                .and_then(|e| e.automatic.clone())
+        };
         let topics = &outcome.topics;
         let members = topics.members_by_closeness();
         let everyone = members.iter().flatten().copied().collect();
@@ -70,7 +85,14 @@ impl View {
             members,
             everyone,
             search_text,
+            automatic,
         }
+    }
+
+    /// How the number of topics was chosen automatically for these document vectors, if it
+    /// was (now or before a number was set by hand).
+    pub fn k_choice(&self) -> Option<&KChoice> {
+        self.automatic.as_ref()?.k_choice.as_ref()
     }
 
     /// The documents listed for a topic (or all of them).

@@ -12,7 +12,7 @@ use super::palette::topic_color;
 use super::state::{Selection, View};
 use super::status_bar::thousands;
 use super::{Action, menu};
-use crate::cluster::{KCriterion, KScore, TopicCount};
+use crate::cluster::{KChoice, KCriterion, KScore, TopicCount};
 use crate::pipeline::Settings;
 use crate::topics::Topic;
 
@@ -377,9 +377,10 @@ fn topic_count_ui(
     if slider.changed() {
         actions.push(Action::SetTopicCount(TopicCount::Fixed(k)));
     }
-    if let Some(choice) = view.and_then(|v| v.outcome.clustering.k_choice.as_ref()) {
+    if let Some(choice) = view.and_then(View::k_choice) {
         // The chart shows the score that decided: the silhouette, or, where the silhouette
-        // only climbed, the agreement between the sample's halves.
+        // only climbed, the agreement between the sample's halves. Once a number is set by
+        // hand it stays, with that number marked too: the curve is what guides the choice.
         let by_agreement = choice.criterion == KCriterion::Agreement;
         let score = |s: &KScore| {
             if by_agreement {
@@ -398,29 +399,34 @@ fn topic_count_ui(
             .iter()
             .find(|s| s.k == choice.chosen)
             .map(|s| [s.k as f64, f64::from(score(s))]);
+        let by_hand = match settings.topics {
+            TopicCount::Fixed(k) if !automatic => Some(k),
+            _ => None,
+        };
         let accent = ui.visuals().selection.bg_fill;
         let title = if by_agreement {
             "Agreement between halves of the documents"
         } else {
             "Silhouette"
         };
-        ui.label(
-            RichText::new(format!(
-                "{title} by number of topics (chosen: {})",
+        let caption = match by_hand {
+            Some(k) => format!(
+                "{title} by number of topics (automatic: {}, set: {k})",
                 choice.chosen
-            ))
-            .small()
-            .color(Color32::GRAY),
-        )
-        .on_hover_text(if by_agreement {
-            "The silhouette rose with every added topic, as it does on short texts, so the \
-             count is where topics stop reproducing: two halves of the documents are grouped \
-             apart, and the chosen count is the last before their agreement falls the most"
-        } else {
-            "How much closer documents are to their own topic than to the next; the first \
-             peak is chosen"
-        });
-        Plot::new("k_scores")
+            ),
+            None => format!("{title} by number of topics (chosen: {})", choice.chosen),
+        };
+        ui.label(RichText::new(caption).small().color(Color32::GRAY))
+            .on_hover_text(if by_agreement {
+                "The silhouette rose with every added topic, as it does on short texts, so the \
+                 count is where topics stop reproducing: two halves of the documents are grouped \
+                 apart, and the chosen count is the last before their agreement falls the most. \
+                 Click the chart to set a number of topics"
+            } else {
+                "How much closer documents are to their own topic than to the next; the first \
+                 peak is chosen. Click the chart to set a number of topics"
+            });
+        let chart = Plot::new("k_scores")
             .height(80.0)
             .show_axes([true, false])
             .show_grid(false)
@@ -437,7 +443,9 @@ fn topic_count_ui(
             })
             .show(ui, |plot| {
                 plot.line(Line::new(title, curve).color(Color32::GRAY));
-                plot.vline(VLine::new("chosen", choice.chosen as f64).color(accent));
+                plot.vline(
+                    VLine::new("chosen", by_hand.unwrap_or(choice.chosen) as f64).color(accent),
+                );
                 if let Some(point) = chosen {
                     plot.points(
                         Points::new("chosen k", vec![point])
@@ -445,6 +453,47 @@ fn topic_count_ui(
                             .color(accent),
                     );
                 }
+                plot.pointer_coordinate()
             });
+        // A click on the chart sets the number of topics under the pointer.
+        if chart.response.clicked()
+            && let Some(at) = chart.inner
+        {
+            actions.push(Action::SetTopicCount(TopicCount::Fixed(k_at(at.x, choice))));
+        }
+    }
+}
+
+/// The number of topics at `x` on the chart of `choice`'s scores: the nearest whole number,
+/// within the candidates' range.
+fn k_at(x: f64, choice: &KChoice) -> usize {
+    let first = choice.scores.first().map_or(2, |s| s.k);
+    let last = choice.scores.last().map_or(MAX_TOPICS, |s| s.k);
+    (x.round().max(0.0) as usize).clamp(first, last.max(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_click_on_the_chart_sets_the_nearest_number_within_the_candidates() {
+        let choice = KChoice {
+            chosen: 4,
+            criterion: KCriterion::SilhouettePeak,
+            scores: [2, 3, 4, 5, 6, 8]
+                .map(|k| KScore {
+                    k,
+                    silhouette: 0.1,
+                    agreement: None,
+                })
+                .to_vec(),
+            sample_size: 100,
+        };
+        assert_eq!(k_at(4.4, &choice), 4);
+        assert_eq!(k_at(6.6, &choice), 7);
+        assert_eq!(k_at(0.7, &choice), 2);
+        assert_eq!(k_at(-3.0, &choice), 2);
+        assert_eq!(k_at(11.0, &choice), 8);
     }
 }

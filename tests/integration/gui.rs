@@ -147,6 +147,29 @@ fn changing_the_number_of_topics_reclusters() {
     harness.run_steps(2);
     wait_until_idle(&mut harness);
     assert_eq!(topic_labels(&harness).len(), 5);
+    // The automatic choice's curve stays beside the number set by hand, to choose by.
+    let automatic = harness
+        .state()
+        .view
+        .as_ref()
+        .and_then(|v| v.k_choice())
+        .map(|choice| choice.chosen)
+        .expect("the automatic choice is kept for the same vectors");
+    let caption = harness
+        .get_by_label(&format!(
+            "Silhouette by number of topics (automatic: {automatic}, set: 5)"
+        ))
+        .rect();
+    // A click at the chart's left end, below its caption, sets the fewest topics it shows.
+    let on_chart = eframe::egui::pos2(caption.left() + 3.0, caption.bottom() + 40.0);
+    harness.hover_at(on_chart);
+    harness.run_steps(1);
+    harness.drag_at(on_chart);
+    harness.run_steps(1);
+    harness.drop_at(on_chart);
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+    assert_eq!(topic_labels(&harness).len(), 2);
     harness
         .get_by_role_and_label(Role::Slider, "topics")
         .set_value_accesskit(12.0);
