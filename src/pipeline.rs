@@ -101,6 +101,9 @@ impl From<ClusterError> for PipelineError {
 /// The vectorized corpus: its language and term vectors.
 pub struct Analysis {
     pub language: Language,
+    /// The analyzer the terms were counted with (the corpus language's, per document where
+    /// the corpus is mixed): labels look their words up with it.
+    pub analyzer: Analyzer,
     pub term_vectors: TermVectors,
 }
 
@@ -447,8 +450,7 @@ fn write_as_the_corpus_does(
     analysis: &Analysis,
     settings: &Settings,
 ) {
-    let analyzer = Analyzer::new(analysis.language);
-    topics::written_forms::write_as_the_corpus_does(topics, &analyzer, |d| {
+    topics::written_forms::write_as_the_corpus_does(topics, &analysis.analyzer, |d| {
         corpus.documents[d].text_for(settings.fields)
     });
 }
@@ -483,9 +485,8 @@ fn document_vectors(analysis: &Analysis, lsa: &Lsa, settings: &Settings) -> Docu
     let (Ok(table), Some(all)) = (WordVectors::builtin(), &analysis.term_vectors.all_terms) else {
         return terms_only();
     };
-    let analyzer = Analyzer::new(analysis.language);
     let keys = all.keys.iter().map(String::as_str);
-    let table_vectors = table.for_keys(keys, &analyzer);
+    let table_vectors = table.for_keys(keys, &analysis.analyzer);
     let adapted = reduce::meaning::adapt_to_corpus(&all.weights, table_vectors);
     let meaning = reduce::meaning::meaning_vectors(&all.weights, &adapted);
     // The words' vectors are not needed past this point: freed before the joined rows are
@@ -533,6 +534,7 @@ fn analyze(
     )?;
     Ok(Analysis {
         language,
+        analyzer,
         term_vectors,
     })
 }

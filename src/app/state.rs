@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::{Clustering, KChoice};
+use crate::cluster::KChoice;
 use crate::pipeline::{Outcome, Settings};
 
 /// Folders and files remembered in File ▸ Open recent.
@@ -53,10 +53,10 @@ pub struct View {
     pub everyone: Vec<usize>,
     /// Lower-cased title and body of each document, for searching.
     pub search_text: Vec<String>,
-    /// The clustering whose number of topics was chosen automatically on these very document
-    /// vectors: this outcome's, or an earlier one's when a person has since set the number
-    /// by hand. Its scores guide that choice.
-    automatic: Option<Arc<Clustering>>,
+    /// How the number of topics was chosen automatically on these very document vectors:
+    /// for this outcome, or for an earlier one when a person has since set the number by
+    /// hand. Its scores guide that choice.
+    automatic: Option<Arc<KChoice>>,
 }
 
 impl View {
@@ -64,8 +64,8 @@ impl View {
     /// of the number of topics is kept when `outcome` clustered the same document vectors
     /// with a number set by hand.
     pub fn new(outcome: Arc<Outcome>, earlier: Option<&View>) -> Self {
-        let automatic = if outcome.clustering.k_choice.is_some() {
-            Some(outcome.clustering.clone())
+        let automatic = if let Some(choice) = &outcome.clustering.k_choice {
+            Some(Arc::new(choice.clone()))
         } else {
             earlier
                 .filter(|e| Arc::ptr_eq(&e.outcome.vectors, &outcome.vectors))
@@ -92,7 +92,7 @@ impl View {
     /// How the number of topics was chosen automatically for these document vectors, if it
     /// was (now or before a number was set by hand).
     pub fn k_choice(&self) -> Option<&KChoice> {
-        self.automatic.as_ref()?.k_choice.as_ref()
+        self.automatic.as_deref()
     }
 
     /// The documents listed for a topic (or all of them).

@@ -302,6 +302,7 @@ fn top_two_directions(mut matrix: Array2<f64>) -> (Array2<f32>, [f64; 2]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::Array2;
 
     #[test]
     fn a_label_goes_to_the_nearest_free_place_and_beside_only_when_lines_are_taken() {
@@ -311,7 +312,7 @@ mod tests {
         assert_eq!(first(&|_, _| false), Some((0.0, 0.0)));
         assert_eq!(first(&|l, _| l == 0.0), Some((-1.0, 0.0)), "one line up");
         assert_eq!(first(&|l, _| l > -2.0 && l < 2.0), Some((-2.0, 0.0)));
-        // Two lines away or one label's width aside are as near: the line first.
+        // Every line up or down comes before a place beside.
         assert_eq!(
             first(&|l, s| s == 0.0 && l > -2.0 && l < 2.0),
             Some((-2.0, 0.0))
@@ -321,7 +322,6 @@ mod tests {
         assert_eq!(first(&|_, s| s <= 0.0), Some((0.0, 1.0)));
         assert_eq!(first(&|_, _| true), None);
     }
-    use ndarray::Array2;
 
     #[test]
     fn documents_sit_nearest_their_own_topic() {

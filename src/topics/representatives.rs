@@ -31,14 +31,20 @@ pub fn closeness_to_centre(
 /// The documents of each of `k` topics, closest to its centre first (ties: lower index).
 /// A document whose topic is not below `k` is left out.
 pub fn members_by_closeness(closeness: &[f32], assignments: &[usize], k: usize) -> Vec<Vec<usize>> {
+    let mut members = members_in_order(assignments, k);
+    for list in &mut members {
+        list.sort_by(|&a, &b| closeness[b].total_cmp(&closeness[a]).then(a.cmp(&b)));
+    }
+    members
+}
+
+/// The documents of each of `k` topics, in corpus order.
+pub fn members_in_order(assignments: &[usize], k: usize) -> Vec<Vec<usize>> {
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
     for (document, &topic) in assignments.iter().enumerate() {
         if let Some(list) = members.get_mut(topic) {
             list.push(document);
         }
-    }
-    for list in &mut members {
-        list.sort_by(|&a, &b| closeness[b].total_cmp(&closeness[a]).then(a.cmp(&b)));
     }
     members
 }

@@ -14,7 +14,8 @@ use rustc_hash::FxHashSet;
 
 use super::Topics;
 use super::labels::LABEL_SEPARATOR;
-use crate::text::Analyzer;
+use super::representatives::members_in_order;
+use crate::text::{Analyzer, DocumentAnalyzers};
 
 /// Documents of each topic in which its keywords are looked up.
 pub const DOCUMENTS_PER_TOPIC: usize = 100;
@@ -31,7 +32,9 @@ pub fn write_as_the_corpus_does<'t>(
     analyzer: &Analyzer,
     text_of: impl Fn(usize) -> std::borrow::Cow<'t, str> + Sync,
 ) {
-    let members = members_by_topic(&topics.assignments, topics.topics.len());
+    let members = members_in_order(&topics.assignments, topics.topics.len());
+    // Each document is read as it was counted: in its own language where the corpus is mixed.
+    let analyzers = DocumentAnalyzers::new(analyzer);
     let counts: Vec<FormCounts> = topics
         .topics
         .par_iter()
@@ -46,6 +49,7 @@ pub fn write_as_the_corpus_does<'t>(
             let mut buffer = String::new();
             for &document in evenly_spaced(members, DOCUMENTS_PER_TOPIC) {
                 let text = text_of(document);
+                let analyzer = analyzers.for_text(&text);
                 counts.add_text(opening(&text), &words, analyzer, &mut buffer);
             }
             counts
@@ -91,17 +95,6 @@ fn opening(text: &str) -> &str {
             .rfind(char::is_whitespace)
             .map_or(head, |space| &head[..space]),
     }
-}
-
-/// Each topic's documents, in corpus order.
-fn members_by_topic(assignments: &[usize], k: usize) -> Vec<Vec<usize>> {
-    let mut members = vec![Vec::new(); k];
-    for (document, &topic) in assignments.iter().enumerate() {
-        if let Some(m) = members.get_mut(topic) {
-            m.push(document);
-        }
-    }
-    members
 }
 
 /// At most `n` items of `items`, spread evenly over it (all of them when there are fewer).

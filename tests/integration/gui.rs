@@ -279,13 +279,12 @@ fn typing_a_number_of_topics_reclusters_when_it_is_entered() {
     harness.run_steps(2);
     wait_until_idle(&mut harness);
     let before = harness.state().persisted.settings.topics;
-    let number_box = || Role::SpinButton;
     harness
-        .get_by_role_and_label(number_box(), "topics")
+        .get_by_role_and_label(Role::SpinButton, "topics")
         .click();
     harness.run_steps(2);
     harness
-        .get_by_role_and_label(number_box(), "topics")
+        .get_by_role_and_label(Role::SpinButton, "topics")
         .type_text("1");
     harness.run_steps(3);
     assert_eq!(
@@ -295,7 +294,7 @@ fn typing_a_number_of_topics_reclusters_when_it_is_entered() {
     );
     assert!(!harness.state().is_busy());
     harness
-        .get_by_role_and_label(number_box(), "topics")
+        .get_by_role_and_label(Role::SpinButton, "topics")
         .type_text("2");
     harness.run_steps(2);
     harness.key_press(eframe::egui::Key::Enter);

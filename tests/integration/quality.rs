@@ -265,24 +265,14 @@ fn headlines_meet_through_word_meaning() {
 fn automatic_topic_count_on_stories_is_reasonable() {
     // Reached: bbc-news 7, 7, 6, 6, 6 topics (NMI 0.833), reuters-r8 4, 6, 6, 4, 4 (0.543),
     // ag-news-test 3 at every seed (0.559).
-    for (corpus_name, labels, least_nmi) in [
-        ("bbc-news", 5usize, 0.805),
-        ("reuters-r8", 8, 0.497),
-        ("ag-news-test", 4, 0.537),
-    ] {
-        let measured = measure(corpus_name, "both", Some(TopicCount::Auto));
-        for k in measured.topic_counts {
-            assert!(
-                2 * k >= labels && k <= 2 * labels,
-                "{corpus_name}: {k} topics for {labels} labels"
-            );
-        }
-        assert!(
-            measured.nmi >= least_nmi,
-            "{corpus_name}, automatic: NMI {:.3}",
-            measured.nmi
-        );
-    }
+    assert_automatic_count_is_reasonable(
+        "both",
+        &[
+            ("bbc-news", 5, 0.805),
+            ("reuters-r8", 8, 0.497),
+            ("ag-news-test", 4, 0.537),
+        ],
+    );
 }
 
 /// On headlines the silhouette climbs all the way to thirty topics, where the automatic count
@@ -293,18 +283,27 @@ fn automatic_topic_count_on_stories_is_reasonable() {
 fn automatic_topic_count_on_headlines_is_reasonable() {
     // Reached: 0.492 (5 topics at every seed) and 0.346 (3 at every seed); at the true number
     // 0.492 and 0.395.
-    for (corpus_name, labels, least_nmi) in [("bbc-news", 5usize, 0.45), ("ag-news-test", 4, 0.31)]
-    {
-        let measured = measure(corpus_name, "title", Some(TopicCount::Auto));
+    assert_automatic_count_is_reasonable(
+        "title",
+        &[("bbc-news", 5, 0.45), ("ag-news-test", 4, 0.31)],
+    );
+}
+
+/// For each (corpus, number of labels, least NMI), with `fields` clustered and the number of
+/// topics chosen automatically: half to twice as many topics as labels at every seed, and at
+/// least that NMI.
+fn assert_automatic_count_is_reasonable(fields: &str, cases: &[(&str, usize, f64)]) {
+    for &(corpus_name, labels, least_nmi) in cases {
+        let measured = measure(corpus_name, fields, Some(TopicCount::Auto));
         for k in measured.topic_counts {
             assert!(
                 2 * k >= labels && k <= 2 * labels,
-                "{corpus_name} titles: {k} topics for {labels} labels"
+                "{corpus_name} ({fields}): {k} topics for {labels} labels"
             );
         }
         assert!(
             measured.nmi >= least_nmi,
-            "{corpus_name} titles, automatic: NMI {:.3}",
+            "{corpus_name} ({fields}), automatic: NMI {:.3}",
             measured.nmi
         );
     }
