@@ -67,7 +67,7 @@ impl WordVectors {
             words.push(word);
         }
         let stride = 4 + dimensions;
-        let records = reader.take(count * stride)?;
+        let records = reader.take(count.checked_mul(stride).ok_or(TableError("truncated"))?)?;
         let scales = records
             .chunks_exact(stride)
             .map(|record| f32::from_le_bytes([record[0], record[1], record[2], record[3]]))
@@ -276,11 +276,12 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], TableError> {
+        let end = self.at.checked_add(n).ok_or(TableError("truncated"))?;
         let slice = self
             .bytes
-            .get(self.at..self.at + n)
+            .get(self.at..end)
             .ok_or(TableError("truncated"))?;
-        self.at += n;
+        self.at = end;
         Ok(slice)
     }
 
