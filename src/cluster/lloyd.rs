@@ -190,6 +190,7 @@ fn means(
     old: &Array2<f32>,
 ) -> Array2<f32> {
     let d = x.ncols();
+    let add = add_in_f64_kernel();
     // Partial sums over fixed chunks of rows, added up in chunk order: the same result
     // whatever the number of threads.
     let partials: Vec<(Array2<f64>, Vec<usize>)> = x
@@ -199,7 +200,6 @@ fn means(
         .map(|(chunk, chunk_assignments)| {
             let mut sums = Array2::<f64>::zeros((k, d));
             let mut counts = vec![0usize; k];
-            let add = add_in_f64_kernel();
             for (row, &c) in chunk.axis_iter(Axis(0)).zip(chunk_assignments) {
                 counts[c] += 1;
                 let mut sum = sums.row_mut(c);
