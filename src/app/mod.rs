@@ -539,25 +539,30 @@ impl TopicAtlasApp {
     }
 
     /// Shows a result: a new corpus's starts with nothing selected; the same corpus's keeps
-    /// the selection as far as it still exists.
+    /// the selected document, and the selected topic follows its documents to the topic that
+    /// now holds most of them.
     fn show(&mut self, outcome: Arc<crate::pipeline::Outcome>) {
         self.topics_panel.marked.clear();
-        let same_corpus = self
+        let before = self
             .view
             .as_ref()
-            .is_some_and(|v| Arc::ptr_eq(&v.outcome.corpus, &outcome.corpus));
-        if !same_corpus {
-            self.selection = Selection::default();
-            self.map = map_panel::MapState::default();
+            .filter(|v| Arc::ptr_eq(&v.outcome.corpus, &outcome.corpus));
+        match (before, self.selection.topic) {
+            (None, _) => {
+                self.selection = Selection::default();
+                self.map = map_panel::MapState::default();
+            }
+            (Some(before), Some(topic)) => {
+                self.selection.topic = state::topic_holding_most(
+                    topic,
+                    &before.outcome.topics.assignments,
+                    &outcome.topics.assignments,
+                    outcome.topics.topics.len(),
+                );
+            }
+            (Some(_), None) => {}
         }
         let view = View::new(outcome, self.view.as_ref());
-        if self
-            .selection
-            .topic
-            .is_some_and(|t| t >= view.members.len())
-        {
-            self.selection.topic = None;
-        }
         self.search.update(&view);
         self.view = Some(view);
     }

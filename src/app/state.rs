@@ -149,3 +149,45 @@ pub struct Selection {
     pub topic: Option<usize>,
     pub document: Option<usize>,
 }
+
+/// Where a selected topic went when the same documents were grouped again (another number of
+/// topics, a setting, an edit): the new topic holding most of its documents, the first on a
+/// tie; `None` when it held none. Topics are numbered by size, so the number alone would
+/// select whichever topic now comes at that place.
+pub fn topic_holding_most(
+    topic: usize,
+    before: &[usize],
+    after: &[usize],
+    topic_count: usize,
+) -> Option<usize> {
+    let mut held = vec![0usize; topic_count];
+    for (_, &now) in before.iter().zip(after).filter(|&(&was, _)| was == topic) {
+        if let Some(count) = held.get_mut(now) {
+            *count += 1;
+        }
+    }
+    let (most, &count) = held
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))?;
+    (count > 0).then_some(most)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_selected_topic_follows_most_of_its_documents() {
+        // Topic 1 held documents 2, 3 and 4; grouped again, two of them are in topic 0.
+        let before = [0, 0, 1, 1, 1, 2];
+        let after = [1, 1, 0, 0, 2, 2];
+        assert_eq!(topic_holding_most(1, &before, &after, 3), Some(0));
+        // A tie goes to the first; a topic that held nothing selects nothing.
+        assert_eq!(
+            topic_holding_most(0, &before, &[2, 1, 0, 0, 0, 0], 3),
+            Some(1)
+        );
+        assert_eq!(topic_holding_most(5, &before, &after, 3), None);
+    }
+}

@@ -108,6 +108,41 @@ fn selecting_a_topic_lists_its_articles() {
 }
 
 #[test]
+fn a_selected_topic_stays_selected_when_the_topics_are_found_again() {
+    let mut harness = harness(Source::Demo);
+    let labels = topic_labels(&harness);
+    harness.get_by_label(&labels[1]).click();
+    harness.run_steps(3);
+    let before = harness.state().view.as_ref().expect("a result");
+    let members = before.documents_of(Some(1)).to_vec();
+    harness.get_by_label("Automatic").click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Slider, "topics")
+        .set_value_accesskit(4.0);
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+    // Topics are numbered by size: with fewer of them, the selection is the topic that now
+    // holds most of the selected topic's articles, not whichever topic comes second.
+    let app = harness.state();
+    let view = app.view.as_ref().expect("a result");
+    let held = |t: usize| {
+        members
+            .iter()
+            .filter(|&&d| view.outcome.topics.assignments[d] == t)
+            .count()
+    };
+    let selected = app.selection.topic.expect("a topic stays selected");
+    assert!(
+        (0..view.outcome.topics.topics.len()).all(|t| held(selected) >= held(t)),
+        "the selected topic holds {} of the {} articles",
+        held(selected),
+        members.len()
+    );
+    assert!(2 * held(selected) > members.len());
+}
+
+#[test]
 fn selecting_an_article_shows_it_in_the_reader_with_its_keywords_marked() {
     let mut harness = harness(Source::Demo);
     let labels = topic_labels(&harness);
