@@ -6,6 +6,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::{LoadError, SkipReason, Skipped};
@@ -13,6 +14,9 @@ use crate::progress::{Cancel, Progress, ProgressSink, Stage};
 
 /// Report walking progress every this many entries.
 const PROGRESS_EVERY: usize = 256;
+
+/// Entries whose metadata is read at once, in parallel.
+const METADATA_BATCH: usize = 1024;
 
 /// A regular file to read.
 #[derive(Clone, Debug)]
@@ -193,19 +197,34 @@ fn walk_folder(
             true
         });
 
+    // Reading each file's metadata is one system call per file and most of the walk's time
+    // (about 3 µs each here, 0.3 s for 90,000 files): the entries are gathered in batches and
+    // their metadata read on every core, then recorded in the walk's order.
+    let mut batch: Vec<walkdir::DirEntry> = Vec::with_capacity(METADATA_BATCH);
+    let record_batch = |batch: &mut Vec<walkdir::DirEntry>, builder: &mut ListingBuilder<'_>| {
+        let metadata: Vec<_> = batch.par_iter().map(walkdir::DirEntry::metadata).collect();
+        for (entry, metadata) in batch.drain(..).zip(metadata) {
+            match metadata {
+                Ok(metadata) => builder.entry(entry.path(), relative(entry.path()), &metadata),
+                Err(error) => {
+                    builder.count();
+                    builder.skip(relative(entry.path()), walk_error_reason(&error));
+                }
+            }
+        }
+    };
     for entry in entries {
         if cancel.is_cancelled() {
             return Err(LoadError::Cancelled);
         }
         match entry {
             Ok(entry) if entry.file_type().is_dir() => {}
-            Ok(entry) => match entry.metadata() {
-                Ok(metadata) => builder.entry(entry.path(), relative(entry.path()), &metadata),
-                Err(error) => {
-                    builder.count();
-                    builder.skip(relative(entry.path()), walk_error_reason(&error));
+            Ok(entry) => {
+                batch.push(entry);
+                if batch.len() == METADATA_BATCH {
+                    record_batch(&mut batch, builder);
                 }
-            },
+            }
             Err(error) if error.depth() == 0 => return Err(unreadable(error.into())),
             Err(error) => {
                 builder.count();
@@ -214,6 +233,7 @@ fn walk_folder(
             }
         }
     }
+    record_batch(&mut batch, builder);
     for link in outside {
         builder.count();
         builder.skip(relative(&link), SkipReason::LinkOutsideFolder);
