@@ -154,19 +154,27 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
         .map(|(i, w)| (w.as_str(), i as u32))
         .collect();
 
-    let mut tasks: Vec<TaskCounts> = Vec::new();
-    for partial in partials {
-        let local_to_global: Vec<u32> = partial.words().map(|word| global[word]).collect();
-        for (task, mut documents) in partial.tasks {
-            documents.par_iter_mut().for_each(|document| {
-                for (id, _) in document.iter_mut() {
-                    *id = local_to_global[*id as usize];
-                }
-                document.sort_unstable_by_key(|&(id, _)| id);
-            });
-            tasks.push((task, documents));
+    // Each task's ids into the corpus's, all at once: task by task, with a handful of
+    // documents each, this was most of the merge's time and ran on one core.
+    let local_to_global: Vec<Vec<u32>> = partials
+        .par_iter()
+        .map(|partial| partial.words().map(|word| global[word]).collect())
+        .collect();
+    let mut tasks: Vec<(TaskCounts, usize)> = partials
+        .into_iter()
+        .enumerate()
+        .flat_map(|(index, partial)| partial.tasks.into_iter().map(move |task| (task, index)))
+        .collect();
+    tasks.par_iter_mut().for_each(|((_, documents), partial)| {
+        let to_global = &local_to_global[*partial];
+        for document in documents {
+            for (id, _) in document.iter_mut() {
+                *id = to_global[*id as usize];
+            }
+            document.sort_unstable_by_key(|&(id, _)| id);
         }
-    }
+    });
+    let mut tasks: Vec<TaskCounts> = tasks.into_iter().map(|(task, _)| task).collect();
     tasks.sort_unstable_by_key(|&(task, _)| task);
     let mut documents = Vec::with_capacity(n_documents);
     for (_, mut task_documents) in tasks {

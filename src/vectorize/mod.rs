@@ -5,6 +5,7 @@ pub mod counting;
 pub mod csr;
 pub mod vocabulary;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use csr::Csr;
@@ -158,6 +159,9 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
     }
 }
 
+/// Documents weighed per parallel task.
+const DOCUMENTS_PER_CHUNK: usize = 1024;
+
 /// The raw counts, the TF-IDF weights and the idf of documents given as (term, count) lists:
 /// sublinear tf, smoothed idf = ln((1 + n) / (1 + df)) + 1, rows normalised to unit length
 /// (the weighting of scikit-learn's TfidfVectorizer).
@@ -173,26 +177,46 @@ fn tf_idf(
         .map(|&df| ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0)
         .collect();
 
-    let nnz = documents.iter().map(Vec::len).sum();
     let mut indptr = Vec::with_capacity(documents.len() + 1);
-    let mut indices = Vec::with_capacity(nnz);
-    let mut raw = Vec::with_capacity(nnz);
-    let mut weights = Vec::with_capacity(nnz);
     indptr.push(0);
-    for document in documents {
-        for (term, count) in document {
-            let count = count as f32;
-            let tf = if settings.sublinear_tf {
-                1.0 + count.ln()
-            } else {
-                count
-            };
-            indices.push(term);
-            raw.push(count);
-            weights.push(tf * idf[term as usize]);
-        }
-        indptr.push(indices.len());
+    for document in &documents {
+        indptr.push(indptr[indptr.len() - 1] + document.len());
     }
+    let nnz = indptr[indptr.len() - 1];
+    let mut indices = vec![0u32; nnz];
+    let mut raw = vec![0f32; nnz];
+    let mut weights = vec![0f32; nnz];
+    // Chunks of documents, each with its own stretch of the three arrays, weighed in parallel.
+    let mut tasks = Vec::with_capacity(documents.len().div_ceil(DOCUMENTS_PER_CHUNK));
+    let (mut rest_indices, mut rest_raw, mut rest_weights) =
+        (&mut indices[..], &mut raw[..], &mut weights[..]);
+    for chunk in documents.chunks(DOCUMENTS_PER_CHUNK) {
+        let length = chunk.iter().map(Vec::len).sum();
+        let (chunk_indices, tail_indices) = rest_indices.split_at_mut(length);
+        let (chunk_raw, tail_raw) = rest_raw.split_at_mut(length);
+        let (chunk_weights, tail_weights) = rest_weights.split_at_mut(length);
+        tasks.push((chunk, chunk_indices, chunk_raw, chunk_weights));
+        (rest_indices, rest_raw, rest_weights) = (tail_indices, tail_raw, tail_weights);
+    }
+    tasks
+        .into_par_iter()
+        .for_each(|(chunk, indices, raw, weights)| {
+            let entries = chunk.iter().flatten();
+            for (((&(term, count), index), raw), weight) in
+                entries.zip(indices).zip(raw).zip(weights)
+            {
+                let count = count as f32;
+                let tf = if settings.sublinear_tf {
+                    1.0 + count.ln()
+                } else {
+                    count
+                };
+                *index = term;
+                *raw = count;
+                *weight = tf * idf[term as usize];
+            }
+        });
+    drop(documents);
     let counts = Csr::from_parts(n_terms, indptr, indices, raw);
     let mut weights = counts.with_values(weights);
     weights.normalize_rows();
@@ -275,6 +299,40 @@ mod tests {
         let id = |w: &str| v.vocabulary.id_of_word(w).expect("kept");
         assert!(v.idf[id("election") as usize] > v.idf[id("tariffs") as usize]);
         assert_eq!(v.counts.row(0).1.iter().sum::<f32>(), 3.0);
+    }
+
+    #[test]
+    fn every_row_holds_its_own_counts_and_weights_across_parallel_chunks() {
+        // More documents than one parallel chunk, so that chunks meet in the middle.
+        let n = 2 * DOCUMENTS_PER_CHUNK + 123;
+        let texts: Vec<String> = (0..n)
+            .map(|i| format!("alpha{} beta{} beta{} gamma", i % 7, i % 5, i % 5))
+            .collect();
+        let v = vectors(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        let alpha = |i: usize| v.vocabulary.id_of_word(&format!("alpha{}", i % 7)).unwrap();
+        let beta = |i: usize| v.vocabulary.id_of_word(&format!("beta{}", i % 5)).unwrap();
+        // "gamma" is in every document: more than half, so not a term.
+        assert_eq!(v.vocabulary.id_of_word("gamma"), None);
+        assert_eq!(
+            v.vocabulary.term(alpha(3)).document_frequency as usize,
+            (0..n).filter(|i| i % 7 == 3).count()
+        );
+        for i in 0..n {
+            let mut expected = [
+                (alpha(i), 1.0, v.idf[alpha(i) as usize]),
+                (beta(i), 2.0, (1.0 + 2f32.ln()) * v.idf[beta(i) as usize]),
+            ];
+            expected.sort_by_key(|&(term, _, _)| term);
+            let norm = expected.iter().map(|e| e.2 * e.2).sum::<f32>().sqrt();
+            let (columns, counts) = v.counts.row(i);
+            let (weight_columns, weights) = v.weights.row(i);
+            assert_eq!(columns, [expected[0].0, expected[1].0], "row {i}");
+            assert_eq!(weight_columns, columns);
+            assert_eq!(counts, [expected[0].1, expected[1].1], "row {i}");
+            for (weight, e) in weights.iter().zip(&expected) {
+                assert!((weight - e.2 / norm).abs() < 1e-6, "row {i}");
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::counting::WordCounts;
 use crate::text::Analyzer;
 
+/// Documents per parallel task when summing over every document's entries.
+const DOCUMENTS_PER_SUM: usize = 2048;
+
 /// One term of the vocabulary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Term {
@@ -111,39 +114,31 @@ pub fn terms_from_words(
         })
         .collect();
     let mut distinct_keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    distinct_keys.sort_unstable();
+    distinct_keys.par_sort_unstable();
     distinct_keys.dedup();
     let key_id: FxHashMap<&str, u32> = distinct_keys
         .iter()
         .enumerate()
         .map(|(i, k)| (*k, i as u32))
         .collect();
-    let term_of_word: Vec<u32> = keys.iter().map(|k| key_id[k.as_str()]).collect();
+    let term_of_word: Vec<u32> = keys.par_iter().map(|k| key_id[k.as_str()]).collect();
 
     // Re-express documents in terms, and count occurrences of each word for the labels.
-    let mut word_totals = vec![0u64; words.len()];
-    let mut document_frequency = vec![0u32; distinct_keys.len()];
-    for document in &documents {
-        for &(word, count) in document {
-            word_totals[word as usize] += u64::from(count);
-        }
-    }
+    let word_totals = sum_per_id(&documents, words.len(), |&(word, count)| {
+        (word, u64::from(count))
+    });
     documents.par_iter_mut().for_each(|document| {
         for (word, _) in document.iter_mut() {
             *word = term_of_word[*word as usize];
         }
         merge_equal_ids(document);
     });
-    for document in &documents {
-        for &(term, _) in document {
-            document_frequency[term as usize] += 1;
-        }
-    }
+    let document_frequency = sum_per_id(&documents, distinct_keys.len(), |&(term, _)| (term, 1u32));
 
     let all_terms = keep_all_terms.then(|| AllTermCounts {
         keys: distinct_keys.iter().map(|k| (*k).to_owned()).collect(),
         document_frequency: document_frequency.clone(),
-        documents: documents.clone(),
+        documents: documents.par_iter().cloned().collect(),
     });
 
     // Keep terms within the limits; their new ids stay in key order.
@@ -164,12 +159,12 @@ pub fn terms_from_words(
             });
         }
     }
-    for document in &mut documents {
+    documents.par_iter_mut().for_each(|document| {
         document.retain_mut(|(term, _)| {
             *term = new_id[*term as usize];
             *term != u32::MAX
         });
-    }
+    });
 
     // A term reads as its most frequent word; ties go to the alphabetically first.
     let mut best: Vec<Option<(u64, usize)>> = vec![None; terms.len()];
@@ -196,6 +191,31 @@ pub fn terms_from_words(
         documents,
         all_terms,
     }
+}
+
+/// For each of `n_ids` ids, the sum of the values `entry` gives it over every document's
+/// entries; documents are summed in parallel chunks and the chunks' sums added up.
+fn sum_per_id<T: Copy + Default + Send + std::ops::AddAssign>(
+    documents: &[Vec<(u32, u32)>],
+    n_ids: usize,
+    entry: impl Fn(&(u32, u32)) -> (u32, T) + Sync,
+) -> Vec<T> {
+    documents
+        .par_chunks(DOCUMENTS_PER_SUM)
+        .fold(
+            || vec![T::default(); n_ids],
+            |mut sums, chunk| {
+                for (id, value) in chunk.iter().flatten().map(&entry) {
+                    sums[id as usize] += value;
+                }
+                sums
+            },
+        )
+        .reduce_with(|mut a, b| {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+            a
+        })
+        .unwrap_or_else(|| vec![T::default(); n_ids])
 }
 
 /// Adds up the counts of neighbouring equal ids after re-sorting.
