@@ -79,8 +79,8 @@ pub fn lsa(
         cancel.check()
     };
 
-    let transposed = matrix.transpose();
-    let omega = gaussian(v, l, seed);
+    // Both are one core's work: done side by side.
+    let (transposed, omega) = rayon::join(|| matrix.transpose(), || gaussian(v, l, seed));
     let mut y = matrix.mul_dense(omega.view());
     advance()?;
     for _ in 0..settings.power_iterations {
