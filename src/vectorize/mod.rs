@@ -159,9 +159,6 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
     }
 }
 
-/// Documents weighed per parallel task.
-const DOCUMENTS_PER_CHUNK: usize = 1024;
-
 /// The raw counts, the TF-IDF weights and the idf of documents given as (term, count) lists:
 /// sublinear tf, smoothed idf = ln((1 + n) / (1 + df)) + 1, rows normalised to unit length
 /// (the weighting of scikit-learn's TfidfVectorizer).
@@ -183,40 +180,25 @@ fn tf_idf(
         indptr.push(indptr[indptr.len() - 1] + document.len());
     }
     let nnz = indptr[indptr.len() - 1];
-    let mut indices = vec![0u32; nnz];
-    let mut raw = vec![0f32; nnz];
-    let mut weights = vec![0f32; nnz];
-    // Chunks of documents, each with its own stretch of the three arrays, weighed in parallel.
-    let mut tasks = Vec::with_capacity(documents.len().div_ceil(DOCUMENTS_PER_CHUNK));
-    let (mut rest_indices, mut rest_raw, mut rest_weights) =
-        (&mut indices[..], &mut raw[..], &mut weights[..]);
-    for chunk in documents.chunks(DOCUMENTS_PER_CHUNK) {
-        let length = chunk.iter().map(Vec::len).sum();
-        let (chunk_indices, tail_indices) = rest_indices.split_at_mut(length);
-        let (chunk_raw, tail_raw) = rest_raw.split_at_mut(length);
-        let (chunk_weights, tail_weights) = rest_weights.split_at_mut(length);
-        tasks.push((chunk, chunk_indices, chunk_raw, chunk_weights));
-        (rest_indices, rest_raw, rest_weights) = (tail_indices, tail_raw, tail_weights);
+    let mut indices = Vec::with_capacity(nnz);
+    let mut raw = Vec::with_capacity(nnz);
+    for (term, count) in documents.into_iter().flatten() {
+        indices.push(term);
+        raw.push(count as f32);
     }
-    tasks
-        .into_par_iter()
-        .for_each(|(chunk, indices, raw, weights)| {
-            let entries = chunk.iter().flatten();
-            for (((&(term, count), index), raw), weight) in
-                entries.zip(indices).zip(raw).zip(weights)
-            {
-                let count = count as f32;
-                let tf = if settings.sublinear_tf {
-                    1.0 + count.ln()
-                } else {
-                    count
-                };
-                *index = term;
-                *raw = count;
-                *weight = tf * idf[term as usize];
-            }
-        });
-    drop(documents);
+    // The logarithms are most of the work: on every core.
+    let weights: Vec<f32> = indices
+        .par_iter()
+        .zip(&raw)
+        .map(|(&term, &count)| {
+            let tf = if settings.sublinear_tf {
+                1.0 + count.ln()
+            } else {
+                count
+            };
+            tf * idf[term as usize]
+        })
+        .collect();
     let counts = Csr::from_parts(n_terms, indptr, indices, raw);
     let mut weights = counts.with_values(weights);
     weights.normalize_rows();
@@ -303,8 +285,8 @@ mod tests {
 
     #[test]
     fn every_row_holds_its_own_counts_and_weights_across_parallel_chunks() {
-        // More documents than one parallel chunk, so that chunks meet in the middle.
-        let n = 2 * DOCUMENTS_PER_CHUNK + 123;
+        // Enough documents that the weights are computed in several parallel pieces.
+        let n = 2171;
         let texts: Vec<String> = (0..n)
             .map(|i| format!("alpha{} beta{} beta{} gamma", i % 7, i % 5, i % 5))
             .collect();
