@@ -41,6 +41,15 @@ pub(crate) fn wait_until_idle(harness: &mut Harness<'static, TopicAtlasApp>) {
     }
 }
 
+/// Sets the number of topics on the slider, as a person drags it, and waits for the topics.
+pub(crate) fn set_topic_count(harness: &mut Harness<'static, TopicAtlasApp>, topics: f64) {
+    harness
+        .get_by_role_and_label(Role::Slider, "topics")
+        .set_value_accesskit(topics);
+    harness.run_steps(2);
+    wait_until_idle(harness);
+}
+
 pub(crate) fn topic_labels(harness: &Harness<'static, TopicAtlasApp>) -> Vec<String> {
     let view = harness.state().view.as_ref().expect("a result is shown");
     view.outcome
@@ -117,11 +126,7 @@ fn a_selected_topic_stays_selected_when_the_topics_are_found_again() {
     let members = before.documents_of(Some(1)).to_vec();
     harness.get_by_label("Automatic").click();
     harness.run_steps(2);
-    harness
-        .get_by_role_and_label(Role::Slider, "topics")
-        .set_value_accesskit(4.0);
-    harness.run_steps(2);
-    wait_until_idle(&mut harness);
+    set_topic_count(&mut harness, 4.0);
     // Topics are numbered by size: with fewer of them, the selection is the topic that now
     // holds most of the selected topic's articles, not whichever topic comes second.
     let app = harness.state();
@@ -176,11 +181,7 @@ fn changing_the_number_of_topics_reclusters() {
     let mut harness = harness(Source::Demo);
     harness.get_by_label("Automatic").click();
     harness.run_steps(2);
-    harness
-        .get_by_role_and_label(Role::Slider, "topics")
-        .set_value_accesskit(5.0);
-    harness.run_steps(2);
-    wait_until_idle(&mut harness);
+    set_topic_count(&mut harness, 5.0);
     assert_eq!(topic_labels(&harness).len(), 5);
     // The automatic choice's curve stays beside the number set by hand, to choose by.
     let automatic = harness
@@ -205,11 +206,7 @@ fn changing_the_number_of_topics_reclusters() {
     harness.run_steps(2);
     wait_until_idle(&mut harness);
     assert_eq!(topic_labels(&harness).len(), 2);
-    harness
-        .get_by_role_and_label(Role::Slider, "topics")
-        .set_value_accesskit(12.0);
-    harness.run_steps(2);
-    wait_until_idle(&mut harness);
+    set_topic_count(&mut harness, 12.0);
     assert_eq!(topic_labels(&harness).len(), 12);
     let timings = &harness
         .state()

@@ -6,14 +6,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eframe::egui::OutputCommand;
-use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use topic_atlas::app::worker::Source;
 use topic_atlas::app::{Notice, TopicAtlasApp};
 use topic_atlas::corpus::{Corpus, LoadOptions};
 
-use crate::gui::{HANG, harness, wait_until_idle};
+use crate::gui::{HANG, harness, set_topic_count, wait_until_idle};
 
 fn shown_corpus(harness: &Harness<'static, TopicAtlasApp>) -> Arc<Corpus> {
     let view = harness.state().view.as_ref().expect("a result is shown");
@@ -207,11 +206,7 @@ fn assert_demo_still_usable(harness: &mut Harness<'static, TopicAtlasApp>, demo:
     // Still usable: another number of topics re-clusters what is shown.
     harness.get_by_label("Automatic").click();
     harness.run_steps(2);
-    harness
-        .get_by_role_and_label(Role::Slider, "topics")
-        .set_value_accesskit(4.0);
-    harness.run_steps(2);
-    wait_until_idle(harness);
+    set_topic_count(harness, 4.0);
     assert!(Arc::ptr_eq(&shown_corpus(harness), demo));
     assert_eq!(labels(harness).len(), 4);
 }

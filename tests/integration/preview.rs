@@ -5,14 +5,13 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use eframe::egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use topic_atlas::app::worker::{Job, PreviewPolicy, Source, Update, Worker};
 use topic_atlas::cluster::TopicCount;
 use topic_atlas::corpus::{Corpus, LoadOptions};
 use topic_atlas::pipeline::{Outcome, Settings};
 
-use crate::gui::{HANG, harness, topic_labels, wait_until_idle};
+use crate::gui::{HANG, harness, set_topic_count, topic_labels, wait_until_idle};
 
 /// Forty-eight short articles, sixteen on each of three subjects.
 fn write_folder(folder: &Path) {
@@ -262,11 +261,7 @@ fn changing_the_number_of_topics_while_a_folder_opens_applies_to_that_folder() {
     harness
         .state_mut()
         .open(Source::Paths(vec![folder.path().to_path_buf()]));
-    harness
-        .get_by_role_and_label(Role::Slider, "topics")
-        .set_value_accesskit(2.0);
-    harness.run_steps(2);
-    wait_until_idle(&mut harness);
+    set_topic_count(&mut harness, 2.0);
     let app = harness.state();
     let view = app.view.as_ref().expect("a result");
     assert_eq!(
@@ -334,11 +329,7 @@ fn cancelling_after_the_preview_keeps_the_sample_and_says_so() {
     harness.get_by_label("Automatic").click();
     harness.run_steps(2);
     wait_until_idle(&mut harness);
-    harness
-        .get_by_role_and_label(Role::Slider, "topics")
-        .set_value_accesskit(2.0);
-    harness.run_steps(2);
-    wait_until_idle(&mut harness);
+    set_topic_count(&mut harness, 2.0);
     let view = harness.state().view.as_ref().expect("a result");
     assert_eq!(view.outcome.corpus.documents.len(), 100);
     assert_eq!(view.outcome.topics.topics.len(), 2);
