@@ -1,4 +1,4 @@
-//! The 2-D map: topics placed by classical multidimensional scaling of their centres, each
+//! The 2-D map: topics placed by multidimensional scaling of their centres, each
 //! document near its topic, pulled towards the other topics it resembles, and spread within its
 //! topic along the topic's own two main directions of variation. Linear in the number of
 //! documents, and deterministic.
@@ -147,8 +147,8 @@ fn soft_anchor(similarities: &[f32], topics: &[[f32; 2]]) -> [f32; 2] {
     anchor
 }
 
-/// Classical MDS of the topic centres, scaled so that topics are on average 1 apart from their
-/// nearest neighbour.
+/// The topic centres scaled to two dimensions: classical MDS, then refined to the least stress
+/// from there, and scaled so that topics are on average 1 apart from their nearest neighbour.
 fn topic_positions(centroids: ArrayView2<f32>) -> Vec<[f32; 2]> {
     let k = centroids.nrows();
     match k {
@@ -169,7 +169,7 @@ fn topic_positions(centroids: ArrayView2<f32>) -> Vec<[f32; 2]> {
         .unwrap_or_else(|_| (Array1::zeros(k), Array2::eye(k)));
     let mut order: Vec<usize> = (0..k).collect();
     order.sort_by(|&x, &y| values[y].total_cmp(&values[x]));
-    let coordinate = |i: usize, axis: usize| -> f32 {
+    let coordinate = |i: usize, axis: usize| -> f64 {
         let Some(&column) = order.get(axis) else {
             return 0.0;
         };
@@ -186,11 +186,29 @@ fn topic_positions(centroids: ArrayView2<f32>) -> Vec<[f32; 2]> {
         } else {
             1.0
         };
-        (sign * vectors[[i, column]] * scale) as f32
+        sign * vectors[[i, column]] * scale
     };
-    let mut positions: Vec<[f32; 2]> = (0..k)
-        .map(|i| [coordinate(i, 0), coordinate(i, 1)])
+    // The distances between the centres, which the map should show.
+    let targets = Array2::from_shape_fn((k, k), |(i, j)| {
+        (gram[[i, i]] + gram[[j, j]] - 2.0 * gram[[i, j]])
+            .max(0.0)
+            .sqrt()
+    });
+    // Topics that the projection puts on the same spot would stay together under the
+    // refinement (it moves them alike), so each starts a thousandth of the typical distance
+    // away from its projection, in a direction of its own.
+    let nudge = 1e-3 * targets.mean().unwrap_or(0.0);
+    let start: Vec<[f64; 2]> = (0..k)
+        .map(|i| {
+            let angle = std::f64::consts::TAU * i as f64 / k as f64;
+            [
+                coordinate(i, 0) + nudge * angle.cos(),
+                coordinate(i, 1) + nudge * angle.sin(),
+            ]
+        })
         .collect();
+    let refined = least_stress(&targets, start);
+    let mut positions: Vec<[f32; 2]> = refined.iter().map(|p| [p[0] as f32, p[1] as f32]).collect();
     let nearest = nearest_neighbour_distances(&positions);
     let mean_nearest = nearest.iter().sum::<f32>() / k as f32;
     if mean_nearest > 0.0 {
@@ -198,6 +216,56 @@ fn topic_positions(centroids: ArrayView2<f32>) -> Vec<[f32; 2]> {
             p[0] /= mean_nearest;
             p[1] /= mean_nearest;
         }
+    }
+    positions
+}
+
+/// Most rounds of stress majorization. It stops sooner, when a round lowers the stress by less
+/// than a millionth: after 16 to 298 rounds on the demo, bbc-news and 20newsgroups at 5 to 60
+/// topics, a few milliseconds at most.
+const STRESS_ROUNDS: usize = 1000;
+
+/// Moves `positions` to the least stress (the sum over pairs of the squared difference between
+/// their distance on the map and `targets`) reachable from there, by majorization (SMACOF:
+/// de Leeuw, 1977), each round a Guttman transform. Classical scaling projects, so topics
+/// that are far apart in many directions can land on top of each other; stress counts that
+/// as an error as large as their distance.
+fn least_stress(targets: &Array2<f64>, mut positions: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
+    let k = positions.len();
+    let distance =
+        |a: [f64; 2], b: [f64; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+    let stress = |p: &[[f64; 2]]| {
+        let mut sum = 0.0;
+        for i in 0..k {
+            for j in 0..i {
+                sum += (distance(p[i], p[j]) - targets[[i, j]]).powi(2);
+            }
+        }
+        sum
+    };
+    let mut last = stress(&positions);
+    for _ in 0..STRESS_ROUNDS {
+        let next: Vec<[f64; 2]> = (0..k)
+            .map(|i| {
+                let mut sum = [0.0; 2];
+                for j in (0..k).filter(|&j| j != i) {
+                    let d = distance(positions[i], positions[j]);
+                    // The Guttman transform: each pair pulls or pushes by its ratio of target
+                    // to current distance; a pair on the same spot exerts no force.
+                    let ratio = if d > 1e-12 { targets[[i, j]] / d } else { 0.0 };
+                    for axis in 0..2 {
+                        sum[axis] += ratio * (positions[i][axis] - positions[j][axis]);
+                    }
+                }
+                sum.map(|s| s / k as f64)
+            })
+            .collect();
+        positions = next;
+        let now = stress(&positions);
+        if last - now <= 1e-6 * last {
+            break;
+        }
+        last = now;
     }
     positions
 }
@@ -356,6 +424,60 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Topic positions on the map of `centroids`, each topic's one document its centre.
+    fn topic_places(centroids: &Array2<f32>) -> Vec<[f32; 2]> {
+        let assignments: Vec<usize> = (0..centroids.nrows()).collect();
+        layout(centroids.view(), centroids.view(), &assignments).topics
+    }
+
+    fn map_distance(a: [f32; 2], b: [f32; 2]) -> f32 {
+        ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn topics_apart_in_every_direction_do_not_land_on_each_other() {
+        // Twelve topics, each on its own axis: all equally far apart, which no flat picture
+        // shows exactly. A projection puts some on top of others; the map keeps every pair
+        // at least a third of the typical distance apart.
+        let topics = topic_places(&Array2::eye(12));
+        let mut distances = Vec::new();
+        for i in 0..12 {
+            for j in 0..i {
+                distances.push(map_distance(topics[i], topics[j]));
+            }
+        }
+        let mean = distances.iter().sum::<f32>() / distances.len() as f32;
+        let closest = distances.iter().copied().fold(f32::INFINITY, f32::min);
+        assert!(closest > mean / 3.0, "closest {closest}, mean {mean}");
+    }
+
+    #[test]
+    fn related_topics_are_placed_nearer_each_other_than_unrelated_ones() {
+        // Six topics on their own axes, and a seventh that shares most of the first's.
+        let mut centroids = Array2::<f32>::eye(7);
+        centroids[[6, 6]] = 0.5;
+        centroids[[6, 0]] = 0.87;
+        let topics = topic_places(&centroids);
+        let related = map_distance(topics[0], topics[6]);
+        for other in 1..6 {
+            assert!(
+                related < map_distance(topics[0], topics[other]),
+                "{topics:?}"
+            );
+            assert!(
+                related < map_distance(topics[6], topics[other]),
+                "{topics:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_map_is_the_same_every_time() {
+        let mut centroids = Array2::<f32>::eye(9);
+        centroids[[3, 4]] = 0.4;
+        assert_eq!(topic_places(&centroids), topic_places(&centroids));
     }
 
     #[test]
