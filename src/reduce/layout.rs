@@ -232,24 +232,28 @@ const STRESS_ROUNDS: usize = 1000;
 /// as an error as large as their distance.
 fn least_stress(targets: &Array2<f64>, mut positions: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
     let k = positions.len();
-    let distance =
-        |a: [f64; 2], b: [f64; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
-    let stress = |p: &[[f64; 2]]| {
-        let mut sum = 0.0;
+    let mut last_stress = 0.0;
+    for round in 0..=STRESS_ROUNDS {
+        // Each round measures the map once: for its stress, and for the next move.
+        let distances = Array2::from_shape_fn((k, k), |(i, j)| {
+            let (a, b) = (positions[i], positions[j]);
+            ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
+        });
+        let mut stress = 0.0;
         for i in 0..k {
             for j in 0..i {
-                sum += (distance(p[i], p[j]) - targets[[i, j]]).powi(2);
+                stress += (distances[[i, j]] - targets[[i, j]]).powi(2);
             }
         }
-        sum
-    };
-    let mut last = stress(&positions);
-    for _ in 0..STRESS_ROUNDS {
-        let next: Vec<[f64; 2]> = (0..k)
+        if round == STRESS_ROUNDS || (round > 0 && last_stress - stress <= 1e-6 * last_stress) {
+            break;
+        }
+        last_stress = stress;
+        positions = (0..k)
             .map(|i| {
                 let mut sum = [0.0; 2];
                 for j in (0..k).filter(|&j| j != i) {
-                    let d = distance(positions[i], positions[j]);
+                    let d = distances[[i, j]];
                     // The Guttman transform: each pair pulls or pushes by its ratio of target
                     // to current distance; a pair on the same spot exerts no force.
                     let ratio = if d > 1e-12 { targets[[i, j]] / d } else { 0.0 };
@@ -260,12 +264,6 @@ fn least_stress(targets: &Array2<f64>, mut positions: Vec<[f64; 2]>) -> Vec<[f64
                 sum.map(|s| s / k as f64)
             })
             .collect();
-        positions = next;
-        let now = stress(&positions);
-        if last - now <= 1e-6 * last {
-            break;
-        }
-        last = now;
     }
     positions
 }

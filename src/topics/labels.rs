@@ -83,14 +83,7 @@ pub fn topic_keywords(vectors: &TermVectors, assignments: &[usize], k: usize) ->
                 .enumerate()
                 .filter(|&(_, &c)| c > 0.0)
                 .map(|(t, &c)| {
-                    let z = log_odds_z(
-                        c,
-                        topic_total,
-                        corpus_counts[t] - c,
-                        corpus_total - topic_total,
-                        corpus_counts[t],
-                        corpus_total,
-                    );
+                    let z = log_odds_z(c, topic_total, corpus_counts[t], corpus_total);
                     (t as u32, z, c)
                 })
                 .collect();
@@ -113,17 +106,12 @@ pub fn topic_keywords(vectors: &TermVectors, assignments: &[usize], k: usize) ->
 }
 
 /// The z-score of a term's log-odds ratio between a topic (`in_topic` of the topic's
-/// `topic_total` occurrences) and the rest of the corpus (`in_rest` of `rest_total`), with
-/// a Dirichlet prior of `prior` of `prior_total` pseudo-occurrences. Zero where the odds are
+/// `topic_total` occurrences) and the rest of the corpus (`in_corpus` of `corpus_total`, less
+/// the topic's), with the corpus's counts as the Dirichlet prior. Zero where the odds are
 /// undefined (a corpus of a single term).
-fn log_odds_z(
-    in_topic: f64,
-    topic_total: f64,
-    in_rest: f64,
-    rest_total: f64,
-    prior: f64,
-    prior_total: f64,
-) -> f64 {
+fn log_odds_z(in_topic: f64, topic_total: f64, in_corpus: f64, corpus_total: f64) -> f64 {
+    let (in_rest, rest_total) = (in_corpus - in_topic, corpus_total - topic_total);
+    let (prior, prior_total) = (in_corpus, corpus_total);
     let log_odds =
         |count: f64, total: f64| ((count + prior) / (total + prior_total - count - prior)).ln();
     let delta = log_odds(in_topic, topic_total) - log_odds(in_rest, rest_total);

@@ -175,11 +175,12 @@ fn tf_idf(
         .collect();
 
     let mut indptr = Vec::with_capacity(documents.len() + 1);
-    indptr.push(0);
+    let mut nnz = 0;
+    indptr.push(nnz);
     for document in &documents {
-        indptr.push(indptr[indptr.len() - 1] + document.len());
+        nnz += document.len();
+        indptr.push(nnz);
     }
-    let nnz = indptr[indptr.len() - 1];
     let mut indices = Vec::with_capacity(nnz);
     let mut raw = Vec::with_capacity(nnz);
     for (term, count) in documents.into_iter().flatten() {
@@ -284,7 +285,7 @@ mod tests {
     }
 
     #[test]
-    fn every_row_holds_its_own_counts_and_weights_across_parallel_chunks() {
+    fn every_row_holds_its_own_counts_and_weights_when_weighed_in_parallel() {
         // Enough documents that the weights are computed in several parallel pieces.
         let n = 2171;
         let texts: Vec<String> = (0..n)
