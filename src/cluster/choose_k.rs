@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use super::ClusterError;
 use super::kmeans::{KMeansSettings, KeepRun, best_restart};
 use super::lloyd;
-use super::silhouette::{self, cosine_distances, point_silhouettes};
+use super::silhouette::{self, point_silhouettes};
 use crate::progress::Cancel;
 
 /// The score of one candidate number of topics.
@@ -140,7 +140,6 @@ pub fn choose_k_up_to(
     };
     rows.sort_unstable();
     let sample_vectors = vectors.select(Axis(0), &rows);
-    let distances = cosine_distances(sample_vectors.view());
     let norms = lloyd::row_norms(sample_vectors.view());
 
     let mut range = candidates(vectors.nrows());
@@ -180,7 +179,7 @@ pub fn choose_k_up_to(
             )?;
             let assignments =
                 lloyd::assignments(sample_vectors.view(), &norms, fit.centroids.view());
-            let points = point_silhouettes(&distances, &assignments, k);
+            let points = point_silhouettes(sample_vectors.view(), &assignments, k);
             let done = fits_done.fetch_add(1, Ordering::Relaxed) + 1;
             on_candidate(done / FITS_PER_CANDIDATE, range.len());
             Ok(points)
