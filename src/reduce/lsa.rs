@@ -82,6 +82,8 @@ pub fn lsa(
     // Both are one core's work: done side by side.
     let (transposed, omega) = rayon::join(|| matrix.transpose(), || gaussian(v, l, seed));
     let mut y = matrix.mul_dense(omega.view());
+    // Terms × l: as large as the documents' side or larger, and not needed again.
+    drop(omega);
     advance()?;
     for _ in 0..settings.power_iterations {
         // Between power iterations a basis only has to stay well conditioned: one pass does,
