@@ -128,26 +128,42 @@ fn squared_distances_to(x: ArrayView2<f32>, x_norms: &[f32], row: usize) -> Vec<
         .collect()
 }
 
-/// Lloyd's iterations from `centroids` until no row changes its centre, the centres move less
-/// than `tolerance` (relative to the data's variance), or `max_iterations`. An emptied centre
-/// is moved to the row farthest from its own centre.
+/// When Lloyd's iterations may stop before every row keeps its centre.
+#[derive(Clone, Copy, Debug)]
+pub enum Rest {
+    /// The centres moved less than this (summed squares) relative to the data's variance per
+    /// coordinate: scale-free, for the restarts' short searches.
+    RelativeToVariance(f32),
+    /// The centres moved less than this Euclidean distance, all of them taken together: the
+    /// test linfa's k-means stops on, so that it starts where it would stop.
+    CentresMovedLessThan(f32),
+}
+
+/// Lloyd's iterations from `centroids` until no row changes its centre, the centres come to
+/// `rest`, or `max_iterations`. An emptied centre is moved to the row farthest from its own
+/// centre.
 pub fn lloyd(
     x: ArrayView2<f32>,
     x_norms: &[f32],
     mut centroids: Array2<f32>,
     max_iterations: usize,
-    tolerance: f32,
+    rest: Rest,
 ) -> Solution {
     let (n, d) = x.dim();
     let k = centroids.nrows();
-    let variance: f64 = {
-        let mean = x.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(d));
-        x.axis_iter(Axis(0))
-            .map(|r| f64::from((&r - &mean).mapv(|v| v * v).sum()))
-            .sum::<f64>()
-            / (n * d).max(1) as f64
+    let threshold = match rest {
+        Rest::RelativeToVariance(tolerance) => {
+            let variance: f64 = {
+                let mean = x.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(d));
+                x.axis_iter(Axis(0))
+                    .map(|r| f64::from((&r - &mean).mapv(|v| v * v).sum()))
+                    .sum::<f64>()
+                    / (n * d).max(1) as f64
+            };
+            f64::from(tolerance) * variance
+        }
+        Rest::CentresMovedLessThan(distance) => f64::from(distance).powi(2),
     };
-    let threshold = f64::from(tolerance) * variance;
     let mut assignments: Vec<usize> = vec![usize::MAX; n];
     let mut inertia = f64::INFINITY;
     for _ in 0..max_iterations.max(1) {
@@ -347,7 +363,7 @@ mod tests {
         let norms = row_norms(x.view());
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
         let init = greedy_kmeans_plus_plus(x.view(), &norms, 3, &mut rng);
-        let solution = lloyd(x.view(), &norms, init, 100, 1e-4);
+        let solution = lloyd(x.view(), &norms, init, 100, Rest::RelativeToVariance(1e-4));
         for i in 0..300 {
             assert_eq!(solution.assignments[i], solution.assignments[i % 3]);
         }
