@@ -3,7 +3,7 @@
 //! Hand-written rather than `sprs` because sprs multiplies sparse by dense on one thread, and
 //! these two products are most of the time LSA takes.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, s};
 use rayon::prelude::*;
 
 /// A sparse matrix in compressed sparse row form. Column indices within a row are ascending.
@@ -194,9 +194,17 @@ impl Csr {
         out
     }
 
-    /// A (rows × k) product with `dense` (k columns), filled in parallel chunks of rows:
-    /// `row_product(row, dense, out_row, scratch)` writes one row, `dense` as a row-major
-    /// slice, with a scratch space reused within the chunk.
+    /// A (rows × k) product with `dense` (k columns), filled in parallel chunks of rows, one
+    /// panel of [`PANEL`] columns at a time when `dense` is large: `row_product(row, panel, out_row, scratch)`
+    /// writes one row's part, `panel` being those columns of `dense` packed row-major, with a
+    /// scratch space reused within the chunk.
+    ///
+    /// Why panels: each entry of the sparse matrix reads a row of `dense` at random. A whole
+    /// row of a hundred columns makes the rows read tens of megabytes on a large corpus, more
+    /// than the processor's cache holds; a panel's rows are a third of that, read from cache
+    /// more often (20newsgroups ×5: LSA 5.2–5.9 -> 4.3–5.2 s). Below a few megabytes the
+    /// cache holds the whole matrix and panels only add passes. The panel is a multiple of the
+    /// kernel's block, so every output element is summed exactly as without panels.
     fn rows_times_dense(
         &self,
         dense: ArrayView2<f32>,
@@ -204,26 +212,36 @@ impl Csr {
     ) -> Array2<f32> {
         let k = dense.ncols();
         let mut out = Array2::<f32>::zeros((self.n_rows(), k));
-        if k == 0 {
-            return out;
+        let panel_width = if dense.len() * size_of::<f32>() > WHOLE_ROWS_UP_TO_BYTES {
+            PANEL
+        } else {
+            k
+        };
+        let mut start = 0;
+        while start < k {
+            let width = panel_width.min(k - start);
+            let panel = dense
+                .slice(s![.., start..start + width])
+                .as_standard_layout()
+                .into_owned();
+            let panel = panel.as_slice().unwrap_or(&[]);
+            out.as_slice_mut()
+                .unwrap_or(&mut [])
+                .par_chunks_mut(k * ROWS_PER_TASK)
+                .enumerate()
+                .for_each(|(chunk, out_rows)| {
+                    let mut scratch = Gathered::default();
+                    for (offset, out_row) in out_rows.chunks_exact_mut(k).enumerate() {
+                        row_product(
+                            chunk * ROWS_PER_TASK + offset,
+                            panel,
+                            &mut out_row[start..start + width],
+                            &mut scratch,
+                        );
+                    }
+                });
+            start += width;
         }
-        let dense = dense.as_standard_layout();
-        let dense_slice = dense.as_slice().unwrap_or(&[]);
-        out.as_slice_mut()
-            .unwrap_or(&mut [])
-            .par_chunks_mut(k * ROWS_PER_TASK)
-            .enumerate()
-            .for_each(|(chunk, out_rows)| {
-                let mut scratch = Gathered::default();
-                for (offset, out_row) in out_rows.chunks_exact_mut(k).enumerate() {
-                    row_product(
-                        chunk * ROWS_PER_TASK + offset,
-                        dense_slice,
-                        out_row,
-                        &mut scratch,
-                    );
-                }
-            });
         out
     }
 
@@ -251,6 +269,14 @@ const ROWS_PER_TASK: usize = 64;
 
 /// Output columns kept in registers while a row's entries are added in.
 const BLOCK: usize = 32;
+
+/// Columns of a large dense matrix a product reads at once (see `rows_times_dense`): one
+/// block.
+const PANEL: usize = BLOCK;
+
+/// Size of the dense matrix up to which products read whole rows: what a laptop's cache
+/// holds for one core.
+const WHOLE_ROWS_UP_TO_BYTES: usize = 4 << 20;
 
 type RowKernel = fn(&[u32], &[f32], &[f32], &mut [f32]);
 
@@ -413,6 +439,48 @@ mod tests {
                         .fold(0.0, |sum, (&c, &v)| sum + v * x[[c as usize, col]]);
                     assert_eq!(product[[row, col]], want, "k {k}, [{row}, {col}]");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn products_with_a_matrix_larger_than_the_cache_match_a_plain_sum() {
+        // A dense side past WHOLE_ROWS_UP_TO_BYTES is read in panels; the sums must not change.
+        let (n_cols, k) = (12_000usize, 110usize);
+        assert!(n_cols * k * size_of::<f32>() > WHOLE_ROWS_UP_TO_BYTES);
+        let mut indptr = vec![0];
+        let mut indices = Vec::new();
+        let mut values = Vec::new();
+        for row in 0..50usize {
+            for j in 0..40usize {
+                indices.push(((row * 7919 + j * 293) % n_cols) as u32);
+                values.push(((row + j) % 9) as f32 * 0.3 - 1.1);
+            }
+            let (start, end) = (indptr[row], indices.len());
+            let mut entries: Vec<(u32, f32)> = indices[start..end]
+                .iter()
+                .copied()
+                .zip(values[start..end].iter().copied())
+                .collect();
+            entries.sort_by_key(|&(c, _)| c);
+            entries.dedup_by_key(|&mut (c, _)| c);
+            indices.truncate(start);
+            values.truncate(start);
+            indices.extend(entries.iter().map(|&(c, _)| c));
+            values.extend(entries.iter().map(|&(_, v)| v));
+            indptr.push(indices.len());
+        }
+        let m = Csr::from_parts(n_cols, indptr, indices, values);
+        let x = Array2::from_shape_fn((n_cols, k), |(r, c)| ((r * 31 + c * 17) % 23) as f32 - 11.0);
+        let product = m.mul_dense(x.view());
+        for row in 0..m.n_rows() {
+            let (cols, vals) = m.row(row);
+            for col in 0..k {
+                let want: f32 = cols
+                    .iter()
+                    .zip(vals)
+                    .fold(0.0, |sum, (&c, &v)| sum + v * x[[c as usize, col]]);
+                assert_eq!(product[[row, col]], want, "[{row}, {col}]");
             }
         }
     }
