@@ -195,9 +195,9 @@ impl Csr {
     }
 
     /// A (rows × k) product with `dense` (k columns), filled in parallel chunks of rows, one
-    /// panel of [`PANEL`] columns at a time when `dense` is large: `row_product(row, panel, out_row, scratch)`
-    /// writes one row's part, `panel` being those columns of `dense` packed row-major, with a
-    /// scratch space reused within the chunk.
+    /// panel of [`PANEL`] columns at a time when `dense` is large:
+    /// `row_product(row, panel, out_row, scratch)` writes one row's part, `panel` being those
+    /// columns of `dense` packed row-major, with a scratch space reused within the chunk.
     ///
     /// Why panels: each entry of the sparse matrix reads a row of `dense` at random. A whole
     /// row of a hundred columns makes the rows read tens of megabytes on a large corpus, more
@@ -220,10 +220,9 @@ impl Csr {
         let mut start = 0;
         while start < k {
             let width = panel_width.min(k - start);
-            let panel = dense
-                .slice(s![.., start..start + width])
-                .as_standard_layout()
-                .into_owned();
+            // A copy only when the panel is part of the rows (or `dense` is not row-major).
+            let panel = dense.slice(s![.., start..start + width]);
+            let panel = panel.as_standard_layout();
             let panel = panel.as_slice().unwrap_or(&[]);
             out.as_slice_mut()
                 .unwrap_or(&mut [])
