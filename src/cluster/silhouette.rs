@@ -9,6 +9,7 @@ use ndarray::{Array2, ArrayView2, Axis};
 use rayon::prelude::*;
 
 use super::products::times_transpose;
+use crate::reduce::lsa::normalize_rows;
 
 /// Each point's silhouette under cosine distance: (b - a) / max(a, b) where a is its mean
 /// distance to its own cluster and b the smallest mean distance to another cluster. Points
@@ -20,14 +21,7 @@ pub fn point_silhouettes(vectors: ArrayView2<f32>, assignments: &[usize], k: usi
         return vec![0.0; n];
     }
     let mut unit = vectors.to_owned();
-    unit.axis_iter_mut(Axis(0))
-        .into_par_iter()
-        .for_each(|mut row| {
-            let norm = row.dot(&row).sqrt();
-            if norm > 0.0 {
-                row /= norm;
-            }
-        });
+    normalize_rows(&mut unit);
     let mut sizes = vec![0usize; k];
     let mut cluster_sums = Array2::<f32>::zeros((k, unit.ncols()));
     for (row, &c) in unit.axis_iter(Axis(0)).zip(assignments) {

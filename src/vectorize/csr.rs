@@ -422,23 +422,29 @@ mod tests {
         }
     }
 
+    /// `m · x` equals, to the bit, each row's entries times `x`'s rows summed in stored order.
+    fn assert_matches_a_plain_sum(m: &Csr, x: &Array2<f32>) {
+        let k = x.ncols();
+        let product = m.mul_dense(x.view());
+        for row in 0..m.n_rows() {
+            let (cols, vals) = m.row(row);
+            for col in 0..k {
+                let want: f32 = cols
+                    .iter()
+                    .zip(vals)
+                    .fold(0.0, |sum, (&c, &v)| sum + v * x[[c as usize, col]]);
+                assert_eq!(product[[row, col]], want, "k {k}, [{row}, {col}]");
+            }
+        }
+    }
+
     #[test]
     fn wide_products_match_a_plain_sum() {
         // Widths below, at and above the register block, with a ragged tail.
         let m = example();
         for k in [1usize, 31, 32, 33, 110] {
             let x = Array2::from_shape_fn((3, k), |(r, c)| (r * 7 + c) as f32 * 0.25 - 3.0);
-            let product = m.mul_dense(x.view());
-            for row in 0..m.n_rows() {
-                let (cols, vals) = m.row(row);
-                for col in 0..k {
-                    let want: f32 = cols
-                        .iter()
-                        .zip(vals)
-                        .fold(0.0, |sum, (&c, &v)| sum + v * x[[c as usize, col]]);
-                    assert_eq!(product[[row, col]], want, "k {k}, [{row}, {col}]");
-                }
-            }
+            assert_matches_a_plain_sum(&m, &x);
         }
     }
 
@@ -471,17 +477,7 @@ mod tests {
         }
         let m = Csr::from_parts(n_cols, indptr, indices, values);
         let x = Array2::from_shape_fn((n_cols, k), |(r, c)| ((r * 31 + c * 17) % 23) as f32 - 11.0);
-        let product = m.mul_dense(x.view());
-        for row in 0..m.n_rows() {
-            let (cols, vals) = m.row(row);
-            for col in 0..k {
-                let want: f32 = cols
-                    .iter()
-                    .zip(vals)
-                    .fold(0.0, |sum, (&c, &v)| sum + v * x[[c as usize, col]]);
-                assert_eq!(product[[row, col]], want, "[{row}, {col}]");
-            }
-        }
+        assert_matches_a_plain_sum(&m, &x);
     }
 
     #[test]
