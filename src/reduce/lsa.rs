@@ -45,6 +45,13 @@ pub struct Lsa {
 /// Rows rearranged into chunks this size for the parallel Gram products.
 const ROWS_PER_TASK: usize = 2048;
 
+/// Above this many documents, LSA's directions are found from a random sample of this many
+/// and every document is then projected on them (as scikit-learn's `TruncatedSVD.transform`
+/// does for documents it was not fitted on). The directions of a corpus's main themes are
+/// settled long before this many documents; the randomized SVD's ten passes over a larger
+/// corpus cost several times the single pass that projects it.
+pub const FIT_ON_AT_MOST: usize = 20_000;
+
 /// Reduces `matrix` (documents × terms) with a seeded randomized SVD.
 pub fn lsa(
     matrix: &Csr,
@@ -53,21 +60,35 @@ pub fn lsa(
     progress: &dyn ProgressSink,
     cancel: &Cancel,
 ) -> Result<Lsa, Cancelled> {
-    let (n, v) = (matrix.n_rows(), matrix.n_cols());
-    let rank_bound = n.min(v);
-    let k = settings
-        .dimensions
-        .min(rank_bound.saturating_sub(1))
-        .max(1)
-        .min(rank_bound);
+    lsa_fitted_on_at_most(matrix, settings, seed, FIT_ON_AT_MOST, progress, cancel)
+}
+
+/// [`lsa`], its directions found from at most `fit_rows` documents.
+fn lsa_fitted_on_at_most(
+    matrix: &Csr,
+    settings: &LsaSettings,
+    seed: u64,
+    fit_rows: usize,
+    progress: &dyn ProgressSink,
+    cancel: &Cancel,
+) -> Result<Lsa, Cancelled> {
+    let n = matrix.n_rows();
+    let sampled = n > fit_rows;
+    let fitted_rows = if sampled { fit_rows } else { n };
+    let rank_bound = fitted_rows.min(matrix.n_cols());
     if rank_bound == 0 {
         return Ok(Lsa {
             vectors: Array2::zeros((n, 0)),
             singular_values: Array1::zeros(0),
         });
     }
+    let k = settings
+        .dimensions
+        .min(rank_bound.saturating_sub(1))
+        .max(1)
+        .min(rank_bound);
     let l = (k + settings.oversampling).min(rank_bound);
-    let steps = 2 * settings.power_iterations + 3;
+    let steps = 2 * settings.power_iterations + 3 + usize::from(sampled);
     let mut step = 0;
     let mut advance = || {
         step += 1;
@@ -79,13 +100,76 @@ pub fn lsa(
         cancel.check()
     };
 
+    if !sampled {
+        let svd = randomized_svd(matrix, k, l, settings.power_iterations, seed, &mut advance)?;
+        // Document coordinates U Σ = Q W Σ, as scikit-learn's TruncatedSVD gives them.
+        let mut w = svd.w;
+        for (mut column, &sigma) in w.axis_iter_mut(Axis(1)).zip(svd.singular_values.iter()) {
+            column *= sigma;
+        }
+        let mut vectors = parallel_dot(svd.q.view(), w.view());
+        advance()?;
+        normalize_rows(&mut vectors);
+        return Ok(Lsa {
+            vectors,
+            singular_values: svd.singular_values,
+        });
+    }
+
+    let sample = sample_rows(n, fit_rows, seed);
+    let fitted = matrix.select_rows(&sample);
+    drop(sample);
+    let svd = randomized_svd(&fitted, k, l, settings.power_iterations, seed, &mut advance)?;
+    drop(fitted);
+    // The sample's term directions V = Bᵀ W Σ⁻¹ (B = W Σ Vᵀ), and every document's coordinates
+    // A V, which for a document of the sample are its U Σ.
+    let mut w = svd.w;
+    for (mut column, &sigma) in w.axis_iter_mut(Axis(1)).zip(svd.singular_values.iter()) {
+        let scale = if sigma > 0.0 { 1.0 / sigma } else { 0.0 };
+        column *= scale;
+    }
+    let directions = parallel_dot(svd.bt.view(), w.view());
+    advance()?;
+    let mut vectors = matrix.mul_dense(directions.view());
+    advance()?;
+    normalize_rows(&mut vectors);
+    // The sample's singular values, scaled to the whole corpus's (a singular value grows with
+    // the square root of the number of rows alike).
+    let growth = ((n as f64) / (fitted_rows as f64)).sqrt() as f32;
+    Ok(Lsa {
+        vectors,
+        singular_values: svd.singular_values.mapv(|s| s * growth),
+    })
+}
+
+/// The randomized SVD's factors: Q (rows × l) an orthonormal basis of the matrix's leading
+/// range, Bᵀ = Aᵀ Q (terms × l), and B's leading k singular values with their left singular
+/// vectors W (l × k).
+struct RandomizedSvd {
+    q: Array2<f32>,
+    bt: Array2<f32>,
+    w: Array2<f32>,
+    singular_values: Array1<f32>,
+}
+
+/// The range finder with power iterations of Halko, Martinsson & Tropp, then the SVD of the
+/// small B = QᵀA. Calls `advance` after each of its 2 × power_iterations + 2 products.
+fn randomized_svd(
+    matrix: &Csr,
+    k: usize,
+    l: usize,
+    power_iterations: usize,
+    seed: u64,
+    advance: &mut dyn FnMut() -> Result<(), Cancelled>,
+) -> Result<RandomizedSvd, Cancelled> {
+    let v = matrix.n_cols();
     // Both are one core's work: done side by side.
     let (transposed, omega) = rayon::join(|| matrix.transpose(), || gaussian(v, l, seed));
     let mut y = matrix.mul_dense(omega.view());
     // Terms × l: as large as the documents' side or larger, and not needed again.
     drop(omega);
     advance()?;
-    for _ in 0..settings.power_iterations {
+    for _ in 0..power_iterations {
         // Between power iterations a basis only has to stay well conditioned: one pass does,
         // on the documents' side only. With Q orthonormal, Aᵀ Q is bounded by A's norm and
         // its directions are conditioned again in the next pass; orthonormalising it too cost
@@ -107,18 +191,21 @@ pub fn lsa(
         .take(k)
         .map(|&e| e.max(0.0).sqrt() as f32)
         .collect();
-    // Document coordinates U Σ = Q W Σ, as scikit-learn's TruncatedSVD gives them.
-    let mut w = eigenvectors.slice(s![.., ..k]).mapv(|x| x as f32);
-    for (mut column, &sigma) in w.axis_iter_mut(Axis(1)).zip(singular_values.iter()) {
-        column *= sigma;
-    }
-    let mut vectors = parallel_dot(q.view(), w.view());
-    advance()?;
-    normalize_rows(&mut vectors);
-    Ok(Lsa {
-        vectors,
+    let w = eigenvectors.slice(s![.., ..k]).mapv(|x| x as f32);
+    Ok(RandomizedSvd {
+        q,
+        bt,
+        w,
         singular_values,
     })
+}
+
+/// `count` of the row numbers 0..n, chosen at random from `seed`, ascending.
+fn sample_rows(n: usize, count: usize, seed: u64) -> Vec<usize> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut rows = rand::seq::index::sample(&mut rng, n, count.min(n)).into_vec();
+    rows.sort_unstable();
+    rows
 }
 
 /// A rows × cols matrix of standard normal samples from `seed`.
@@ -262,6 +349,52 @@ mod tests {
                 .into_iter()
                 .all(|w| w[0] >= w[1])
         );
+    }
+
+    #[test]
+    fn a_basis_fitted_on_a_sample_places_every_document() {
+        let settings = LsaSettings {
+            dimensions: 2,
+            ..Default::default()
+        };
+        let m = two_blocks();
+        let sampled =
+            lsa_fitted_on_at_most(&m, &settings, 7, 16, &NoProgress, &Cancel::new()).expect("ok");
+        let whole = lsa(&m, &settings, 7, &NoProgress, &Cancel::new()).expect("ok");
+        let v = &sampled.vectors;
+        assert_eq!(v.dim(), (40, 2));
+        for i in 0..40 {
+            assert!((v.row(i).dot(&v.row(i)) - 1.0).abs() < 1e-4);
+        }
+        for (a, b) in [(0, 5), (3, 17), (25, 30), (21, 39)] {
+            assert!(
+                cosine(v.row(a), v.row(b)) > 0.7,
+                "{a} and {b} stay together"
+            );
+        }
+        for (a, b) in [(0, 30), (19, 20)] {
+            assert!(
+                cosine(v.row(a), v.row(b)).abs() < 0.3,
+                "{a} and {b} stay apart"
+            );
+        }
+        // Scaled to the whole matrix, the sample's singular values estimate the whole's.
+        for (s, w) in sampled.singular_values.iter().zip(&whole.singular_values) {
+            assert!((s - w).abs() < 0.2 * w, "{s} estimates {w}");
+        }
+    }
+
+    #[test]
+    fn a_corpus_no_larger_than_the_sample_is_fitted_whole() {
+        let settings = LsaSettings::default();
+        let m = two_blocks();
+        let fit = |rows| {
+            lsa_fitted_on_at_most(&m, &settings, 5, rows, &NoProgress, &Cancel::new())
+                .expect("ok")
+                .vectors
+        };
+        assert_eq!(fit(40), fit(1_000));
+        assert_ne!(fit(39), fit(40));
     }
 
     #[test]

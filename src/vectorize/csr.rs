@@ -111,6 +111,30 @@ impl Csr {
         }
     }
 
+    /// The rows numbered in `rows`, in that order, as a matrix of their own.
+    pub fn select_rows(&self, rows: &[usize]) -> Csr {
+        let mut indptr = Vec::with_capacity(rows.len() + 1);
+        indptr.push(0);
+        let nnz: usize = rows
+            .iter()
+            .map(|&r| self.indptr[r + 1] - self.indptr[r])
+            .sum();
+        let mut indices = Vec::with_capacity(nnz);
+        let mut values = Vec::with_capacity(nnz);
+        for &row in rows {
+            let (cols, vals) = self.row(row);
+            indices.extend_from_slice(cols);
+            values.extend_from_slice(vals);
+            indptr.push(indices.len());
+        }
+        Csr {
+            n_cols: self.n_cols,
+            indptr,
+            indices,
+            values,
+        }
+    }
+
     /// `self · dense`: (rows × cols) times (cols × k), computed row by row in parallel. Each
     /// output element is a sum over the row's entries in their stored order, so the result
     /// does not depend on thread timing, nor on which instruction set the kernel uses.
@@ -488,6 +512,19 @@ mod tests {
         assert_eq!(t.row(1), (&[2u32][..], &[3.0f32][..]));
         assert_eq!(t.row(2), (&[0u32, 2][..], &[2.0f32, 4.0][..]));
         assert_eq!(t.transpose(), example());
+    }
+
+    #[test]
+    fn selected_rows_keep_their_entries_in_the_order_asked() {
+        let m = example();
+        let picked = m.select_rows(&[2, 0, 2]);
+        assert_eq!(picked.n_rows(), 3);
+        assert_eq!(picked.n_cols(), m.n_cols());
+        assert_eq!(picked.row(0), m.row(2));
+        assert_eq!(picked.row(1), m.row(0));
+        assert_eq!(picked.row(2), m.row(2));
+        assert_eq!(m.select_rows(&[1]).nnz(), 0);
+        assert_eq!(m.select_rows(&[0, 1, 2]), m);
     }
 
     #[test]
