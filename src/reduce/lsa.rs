@@ -50,7 +50,7 @@ const ROWS_PER_TASK: usize = 2048;
 /// does for documents it was not fitted on). The directions of a corpus's main themes are
 /// settled long before this many documents; the randomized SVD's ten passes over a larger
 /// corpus cost several times the single pass that projects it.
-pub const FIT_ON_AT_MOST: usize = 20_000;
+const FIT_ON_AT_MOST: usize = 20_000;
 
 /// Reduces `matrix` (documents × terms) with a seeded randomized SVD.
 pub fn lsa(
