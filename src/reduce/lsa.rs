@@ -2,7 +2,9 @@
 //! Martinsson & Tropp, 2011) to a few dozen dense dimensions, rows re-normalised to unit length.
 //! This is the bridge from sparse term vectors to linfa, whose k-means takes dense input.
 
+use linfa_linalg::cholesky::Cholesky;
 use linfa_linalg::eigh::EighInto;
+use linfa_linalg::triangular::{SolveTriangular, UPLO};
 use ndarray::{Array1, Array2, ArrayView2, Axis, s};
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
@@ -246,23 +248,43 @@ fn symmetric_eigen_desc(matrix: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     (sorted_values, sorted_vectors)
 }
 
-/// An orthonormal basis of the columns of `x` (rows × l), through the eigen-decomposition of
-/// its Gram matrix: Q = X V Λ^-1/2. Directions with (numerically) no weight become zero.
+/// An orthonormal basis of the columns of `x` (rows × l): two passes of
+/// [`orthonormalize_once`], the second ironing out the rounding of the first (the "twice is
+/// enough" rule; with Cholesky factors, the CholeskyQR2 of Fukaya et al.).
 fn orthonormalize(x: ArrayView2<f32>) -> Array2<f32> {
     let q = orthonormalize_once(x);
-    // One more pass irons out the rounding of the first (the "twice is enough" rule).
-    let (values, vectors) = symmetric_eigen_desc(gram(q.view()));
-    let mut transform = vectors.mapv(|v| v as f32);
-    for (mut column, &value) in transform.axis_iter_mut(Axis(1)).zip(&values) {
-        let scale = if value > 0.5 { 1.0 / value.sqrt() } else { 0.0 };
-        column *= scale as f32;
-    }
-    parallel_dot(q.view(), transform.view())
+    orthonormalize_once(q.view())
 }
 
-/// One pass of `orthonormalize`: nearly orthonormal columns, up to rounding.
+/// One pass of `orthonormalize`: nearly orthonormal columns, up to rounding, spanning the
+/// columns of `x`. X R⁻¹ with R the Cholesky factor of XᵀX (a 110 × 110 factorisation takes a
+/// fraction of a millisecond, where its eigen-decomposition took 6.5 ms on one core, seven
+/// times a run); when XᵀX is numerically singular, through its eigen-decomposition instead,
+/// X V Λ^-1/2, the directions with (numerically) no weight becoming zero.
 fn orthonormalize_once(x: ArrayView2<f32>) -> Array2<f32> {
-    let (values, vectors) = symmetric_eigen_desc(gram(x));
+    let g = gram(x);
+    let transform = cholesky_transform(&g).unwrap_or_else(|| eigen_transform(g));
+    parallel_dot(x, transform.view())
+}
+
+/// R⁻¹ for the Cholesky factor R (upper triangular, G = RᵀR) of a Gram matrix G; none when a
+/// pivot is too small against G's largest diagonal entry to trust.
+fn cholesky_transform(g: &Array2<f64>) -> Option<Array2<f32>> {
+    let largest = g.diag().iter().copied().fold(0.0, f64::max);
+    let lower = g.cholesky().ok()?; // L = Rᵀ
+    if largest <= 0.0 || lower.diag().iter().any(|&d| d * d <= largest * 1e-10) {
+        return None;
+    }
+    let lower_inverse = lower
+        .solve_triangular(&Array2::eye(g.nrows()), UPLO::Lower)
+        .ok()?;
+    Some(lower_inverse.t().mapv(|v| v as f32)) // R⁻¹ = (L⁻¹)ᵀ
+}
+
+/// V Λ^-1/2 from the eigen-decomposition of a Gram matrix, directions with (numerically) no
+/// weight becoming zero.
+fn eigen_transform(g: Array2<f64>) -> Array2<f32> {
+    let (values, vectors) = symmetric_eigen_desc(g);
     let largest = values.first().copied().unwrap_or(0.0).max(0.0);
     let mut transform = vectors.mapv(|v| v as f32);
     for (mut column, &value) in transform.axis_iter_mut(Axis(1)).zip(&values) {
@@ -273,7 +295,7 @@ fn orthonormalize_once(x: ArrayView2<f32>) -> Array2<f32> {
         };
         column *= scale as f32;
     }
-    parallel_dot(x, transform.view())
+    transform
 }
 
 /// Dense (rows × l) · (l × m), row chunks in parallel.
@@ -430,8 +452,36 @@ mod tests {
     }
 
     #[test]
+    fn columns_that_repeat_leave_zero_columns_and_an_orthonormal_rest() {
+        // Columns 0-3 random, 4-7 copies of them: XᵀX is singular, Cholesky gives up and the
+        // eigen-decomposition keeps four directions.
+        let base = gaussian(300, 4, 2);
+        let x = ndarray::concatenate(Axis(1), &[base.view(), base.view()]).expect("same rows");
+        assert!(cholesky_transform(&gram(x.view())).is_none());
+        let q = orthonormalize(x.view());
+        let g = q.t().dot(&q);
+        let diagonal: Vec<f32> = g.diag().to_vec();
+        assert_eq!(
+            diagonal.iter().filter(|d| (**d - 1.0).abs() < 1e-4).count(),
+            4
+        );
+        assert_eq!(diagonal.iter().filter(|d| d.abs() < 1e-6).count(), 4);
+        for i in 0..8 {
+            for j in 0..8 {
+                if i != j {
+                    assert!(g[[i, j]].abs() < 1e-4, "{i},{j}: {}", g[[i, j]]);
+                }
+            }
+        }
+        // The kept directions span the original columns: projecting them loses nothing.
+        let residual = &base - &q.dot(&q.t().dot(&base));
+        assert!(residual.iter().all(|r| r.abs() < 1e-3));
+    }
+
+    #[test]
     fn orthonormalize_gives_orthonormal_columns() {
         let x = gaussian(500, 12, 9);
+        assert!(cholesky_transform(&gram(x.view())).is_some());
         let q = orthonormalize(x.view());
         let g = q.t().dot(&q);
         for i in 0..12 {
