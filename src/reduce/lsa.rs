@@ -216,16 +216,14 @@ fn gaussian(rows: usize, cols: usize, seed: u64) -> Array2<f32> {
     Array2::from_shape_simple_fn((rows, cols), || StandardNormal.sample(&mut rng))
 }
 
-/// Xᵀ X in f64, accumulated over fixed row chunks in a fixed order (deterministic).
+/// Xᵀ X, each fixed chunk of rows multiplied in f32 and the chunks summed in f64 in a fixed
+/// order (deterministic).
 fn gram(x: ArrayView2<f32>) -> Array2<f64> {
     let cols = x.ncols();
     let partials: Vec<Array2<f64>> = x
         .axis_chunks_iter(Axis(0), ROWS_PER_TASK)
         .into_par_iter()
-        .map(|chunk| {
-            let chunk = chunk.mapv(f64::from);
-            chunk.t().dot(&chunk)
-        })
+        .map(|chunk| chunk.t().dot(&chunk).mapv(f64::from))
         .collect();
     partials
         .into_iter()
@@ -449,6 +447,32 @@ mod tests {
         let a = lsa(&two_blocks(), &settings, 3, &NoProgress, &Cancel::new()).expect("ok");
         let b = lsa(&two_blocks(), &settings, 3, &NoProgress, &Cancel::new()).expect("ok");
         assert_eq!(a.vectors, b.vectors);
+    }
+
+    #[test]
+    fn columns_of_very_different_lengths_still_get_an_orthonormal_basis() {
+        // Column lengths from 1 down to 1e-3: XᵀX spans six orders of magnitude, more than its
+        // f32 products resolve in one pass; the second pass makes up for the first.
+        let mut x = gaussian(3000, 20, 4);
+        for (j, mut column) in x.axis_iter_mut(Axis(1)).enumerate() {
+            column *= 10f32.powf(-3.0 * j as f32 / 19.0);
+        }
+        let q = orthonormalize(x.view());
+        let g = q.t().dot(&q);
+        for i in 0..20 {
+            for j in 0..20 {
+                let want = if i == j { 1.0 } else { 0.0 };
+                assert!((g[[i, j]] - want).abs() < 1e-4, "{i},{j}: {}", g[[i, j]]);
+            }
+        }
+        for (j, column) in x.axis_iter(Axis(1)).enumerate() {
+            let residual = &column - &q.dot(&q.t().dot(&column));
+            let relative = residual.dot(&residual).sqrt() / column.dot(&column).sqrt();
+            assert!(
+                relative < 1e-3,
+                "column {j} keeps {relative} outside the basis"
+            );
+        }
     }
 
     #[test]
