@@ -450,12 +450,16 @@ mod tests {
     }
 
     #[test]
-    fn columns_of_very_different_lengths_still_get_an_orthonormal_basis() {
-        // Column lengths from 1 down to 1e-3: XᵀX spans six orders of magnitude, more than its
-        // f32 products resolve in one pass; the second pass makes up for the first.
+    fn nearly_parallel_columns_still_get_an_orthonormal_basis() {
+        // Every column is a shared direction plus its own, the latter from 1 down to 1e-3 long:
+        // the columns are nearly parallel and XᵀX ill-conditioned, beyond what its f32
+        // products resolve in one pass (one alone leaves errors of 2e-4); the second pass
+        // makes up for the first.
         let mut x = gaussian(3000, 20, 4);
-        for (j, mut column) in x.axis_iter_mut(Axis(1)).enumerate() {
+        let shared = x.column(0).to_owned();
+        for (j, mut column) in x.axis_iter_mut(Axis(1)).enumerate().skip(1) {
             column *= 10f32.powf(-3.0 * j as f32 / 19.0);
+            column += &shared;
         }
         let q = orthonormalize(x.view());
         let g = q.t().dot(&q);
