@@ -791,7 +791,10 @@ impl eframe::App for TopicAtlasApp {
                     self.view.as_ref(),
                     self.selection,
                     &self.persisted.settings,
-                    self.worker.is_busy(),
+                    self.worker.is_busy().then(|| {
+                        self.progress
+                            .map_or("Starting", |progress| progress.stage.describe())
+                    }),
                     &mut self.topics_panel,
                     history,
                 ));

@@ -55,7 +55,8 @@ pub fn topics_panel_ui(
     view: Option<&View>,
     selection: Selection,
     settings: &Settings,
-    busy: bool,
+    // While working, what is under way (as the status bar's progress names it).
+    busy: Option<&str>,
     state: &mut TopicsPanelState,
     history: EditHistory<'_>,
 ) -> Vec<Action> {
@@ -67,10 +68,10 @@ pub fn topics_panel_ui(
     ui.separator();
     let Some(view) = view else {
         ui.add_space(8.0);
-        if busy {
+        if let Some(step) = busy {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Finding topics…");
+                ui.label(format!("{step}…"));
             });
         } else {
             ui.label("Open a folder of articles or a file of headlines (File ▸ Open folder…), or drop one on the window.");

@@ -8,9 +8,11 @@ use std::time::{Duration, Instant};
 use eframe::egui::OutputCommand;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use topic_atlas::app::state::Persisted;
 use topic_atlas::app::worker::Source;
 use topic_atlas::app::{Notice, TopicAtlasApp};
 use topic_atlas::corpus::{Corpus, LoadOptions};
+use topic_atlas::progress::Stage;
 
 use crate::gui::{HANG, harness, set_topic_count, wait_until_idle};
 
@@ -239,6 +241,63 @@ fn cancel_while_finding_topics_keeps_the_previous_topics() {
     cancel_at(&mut harness, Some("Finding topics"));
     assert_eq!(labels(&harness), demo_labels);
     assert_demo_still_usable(&mut harness, &demo);
+}
+
+#[test]
+fn before_the_first_topics_the_topics_panel_names_the_step_under_way() {
+    let folder = tempfile::tempdir().expect("a temporary directory");
+    many_headlines(folder.path());
+    let source = Source::Paths(vec![folder.path().to_path_buf()]);
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| {
+            TopicAtlasApp::with_persisted(&cc.egui_ctx, Persisted::default(), source)
+        });
+    let steps = [
+        Stage::Walking,
+        Stage::Reading,
+        Stage::Vectorizing,
+        Stage::Reducing,
+        Stage::Meaning,
+        Stage::Clustering,
+        Stage::Labelling,
+        Stage::Layout,
+    ];
+    let mut shown = Vec::new();
+    let start = Instant::now();
+    while harness.state().is_busy() {
+        harness.step();
+        if harness.state().view.is_none() && harness.state().is_busy() {
+            // The panel's line is the step's name and an ellipsis; the status bar's progress
+            // starts with the same name ("Reading files — 20 of 120").
+            let step = steps
+                .iter()
+                .map(|stage| stage.describe())
+                .chain(["Starting"])
+                .find(|step| harness.query_by_label(&format!("{step}…")).is_some());
+            let step = step.expect("the topics panel names a step while working");
+            assert!(
+                step == "Starting"
+                    || harness
+                        .query_by_label_contains(&format!("{step} —"))
+                        .is_some(),
+                "the status bar does not name {step:?} too"
+            );
+            if shown.last() != Some(&step) {
+                shown.push(step);
+            }
+        }
+        assert!(start.elapsed() < HANG, "loading never ended");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(
+        harness.state().view.is_some(),
+        "the folder's topics are shown"
+    );
+    assert!(
+        shown.len() >= 2,
+        "the panel was seen at more than one step: {shown:?}"
+    );
 }
 
 #[test]
