@@ -76,7 +76,7 @@ fn lsa_fitted_on_at_most(
 ) -> Result<Lsa, Cancelled> {
     let n = matrix.n_rows();
     let sampled = n > fit_rows;
-    let fitted_rows = if sampled { fit_rows } else { n };
+    let fitted_rows = n.min(fit_rows);
     let rank_bound = fitted_rows.min(matrix.n_cols());
     if rank_bound == 0 {
         return Ok(Lsa {
@@ -102,46 +102,48 @@ fn lsa_fitted_on_at_most(
         cancel.check()
     };
 
-    if !sampled {
+    let (mut vectors, singular_values) = if sampled {
+        let fitted = matrix.select_rows(&sample_rows(n, fit_rows));
+        let svd = randomized_svd(&fitted, k, l, settings.power_iterations, seed, &mut advance)?;
+        drop(fitted);
+        // The sample's term directions V = Bᵀ W Σ⁻¹ (B = W Σ Vᵀ), and every document's
+        // coordinates A V, which for a document of the sample are its U Σ.
+        let w = columns_scaled(svd.w, &svd.singular_values, |sigma| {
+            if sigma > 0.0 { 1.0 / sigma } else { 0.0 }
+        });
+        let directions = parallel_dot(svd.bt.view(), w.view());
+        advance()?;
+        // The sample's singular values, scaled to the whole corpus's (a singular value grows
+        // with the square root of the number of rows alike).
+        let growth = ((n as f64) / (fitted_rows as f64)).sqrt() as f32;
+        (
+            matrix.mul_dense(directions.view()),
+            svd.singular_values.mapv(|s| s * growth),
+        )
+    } else {
         let svd = randomized_svd(matrix, k, l, settings.power_iterations, seed, &mut advance)?;
         // Document coordinates U Σ = Q W Σ, as scikit-learn's TruncatedSVD gives them.
-        let mut w = svd.w;
-        for (mut column, &sigma) in w.axis_iter_mut(Axis(1)).zip(svd.singular_values.iter()) {
-            column *= sigma;
-        }
-        let mut vectors = parallel_dot(svd.q.view(), w.view());
-        advance()?;
-        normalize_rows(&mut vectors);
-        return Ok(Lsa {
-            vectors,
-            singular_values: svd.singular_values,
-        });
-    }
-
-    let sample = sample_rows(n, fit_rows);
-    let fitted = matrix.select_rows(&sample);
-    drop(sample);
-    let svd = randomized_svd(&fitted, k, l, settings.power_iterations, seed, &mut advance)?;
-    drop(fitted);
-    // The sample's term directions V = Bᵀ W Σ⁻¹ (B = W Σ Vᵀ), and every document's coordinates
-    // A V, which for a document of the sample are its U Σ.
-    let mut w = svd.w;
-    for (mut column, &sigma) in w.axis_iter_mut(Axis(1)).zip(svd.singular_values.iter()) {
-        let scale = if sigma > 0.0 { 1.0 / sigma } else { 0.0 };
-        column *= scale;
-    }
-    let directions = parallel_dot(svd.bt.view(), w.view());
-    advance()?;
-    let mut vectors = matrix.mul_dense(directions.view());
+        let w = columns_scaled(svd.w, &svd.singular_values, |sigma| sigma);
+        (parallel_dot(svd.q.view(), w.view()), svd.singular_values)
+    };
     advance()?;
     normalize_rows(&mut vectors);
-    // The sample's singular values, scaled to the whole corpus's (a singular value grows with
-    // the square root of the number of rows alike).
-    let growth = ((n as f64) / (fitted_rows as f64)).sqrt() as f32;
     Ok(Lsa {
         vectors,
-        singular_values: svd.singular_values.mapv(|s| s * growth),
+        singular_values,
     })
+}
+
+/// `w` with column j multiplied by `scale(sigma_j)`.
+fn columns_scaled(
+    mut w: Array2<f32>,
+    singular_values: &Array1<f32>,
+    scale: impl Fn(f32) -> f32,
+) -> Array2<f32> {
+    for (mut column, &sigma) in w.axis_iter_mut(Axis(1)).zip(singular_values) {
+        column *= scale(sigma);
+    }
+    w
 }
 
 /// The randomized SVD's factors: Q (rows × l) an orthonormal basis of the matrix's leading
@@ -256,7 +258,7 @@ fn orthonormalize(x: ArrayView2<f32>) -> Array2<f32> {
 
 /// One pass of `orthonormalize`: nearly orthonormal columns, up to rounding, spanning the
 /// columns of `x`. X R⁻¹ with R the Cholesky factor of XᵀX (a 110 × 110 factorisation takes a
-/// fraction of a millisecond, where its eigen-decomposition took 6.5 ms on one core, seven
+/// fraction of a millisecond, where its eigen-decomposition took 6.5 ms on one core, six
 /// times a run); when XᵀX is numerically singular, through its eigen-decomposition instead,
 /// X V Λ^-1/2, the directions with (numerically) no weight becoming zero.
 fn orthonormalize_once(x: ArrayView2<f32>) -> Array2<f32> {
@@ -449,6 +451,17 @@ mod tests {
         assert_eq!(a.vectors, b.vectors);
     }
 
+    /// QᵀQ is the identity, to 1e-4.
+    fn assert_orthonormal(q: &Array2<f32>) {
+        let g = q.t().dot(q);
+        for i in 0..g.nrows() {
+            for j in 0..g.ncols() {
+                let want = if i == j { 1.0 } else { 0.0 };
+                assert!((g[[i, j]] - want).abs() < 1e-4, "{i},{j}: {}", g[[i, j]]);
+            }
+        }
+    }
+
     #[test]
     fn nearly_parallel_columns_still_get_an_orthonormal_basis() {
         // Every column is a shared direction plus its own, the latter from 1 down to 1e-3 long:
@@ -462,13 +475,7 @@ mod tests {
             column += &shared;
         }
         let q = orthonormalize(x.view());
-        let g = q.t().dot(&q);
-        for i in 0..20 {
-            for j in 0..20 {
-                let want = if i == j { 1.0 } else { 0.0 };
-                assert!((g[[i, j]] - want).abs() < 1e-4, "{i},{j}: {}", g[[i, j]]);
-            }
-        }
+        assert_orthonormal(&q);
         for (j, column) in x.axis_iter(Axis(1)).enumerate() {
             let residual = &column - &q.dot(&q.t().dot(&column));
             let relative = residual.dot(&residual).sqrt() / column.dot(&column).sqrt();
@@ -511,12 +518,6 @@ mod tests {
         let x = gaussian(500, 12, 9);
         assert!(cholesky_transform(&gram(x.view())).is_some());
         let q = orthonormalize(x.view());
-        let g = q.t().dot(&q);
-        for i in 0..12 {
-            for j in 0..12 {
-                let want = if i == j { 1.0 } else { 0.0 };
-                assert!((g[[i, j]] - want).abs() < 1e-4, "{i},{j}: {}", g[[i, j]]);
-            }
-        }
+        assert_orthonormal(&q);
     }
 }
