@@ -140,7 +140,7 @@ pub fn choose_k_up_to(
     };
     rows.sort_unstable();
     let sample_vectors = vectors.select(Axis(0), &rows);
-    let norms = lloyd::row_norms(sample_vectors.view());
+    let sample_points = lloyd::Points::new(sample_vectors.view());
 
     let mut range = candidates(vectors.nrows());
     range.retain(|&k| k <= max_k.max(2));
@@ -177,8 +177,7 @@ pub fn choose_k_up_to(
                 cancel,
                 |_| {},
             )?;
-            let assignments =
-                lloyd::assignments(sample_vectors.view(), &norms, fit.centroids.view());
+            let assignments = lloyd::assignments(&sample_points, fit.centroids.view());
             let points = point_silhouettes(sample_vectors.view(), &assignments, k);
             let done = fits_done.fetch_add(1, Ordering::Relaxed) + 1;
             on_candidate(done / FITS_PER_CANDIDATE, range.len());
@@ -238,7 +237,6 @@ pub fn choose_k_up_to(
 /// The sample cut into two seeded halves, once for every candidate k.
 struct Halves {
     rows: [Array2<f32>; 2],
-    norms: [Vec<f32>; 2],
 }
 
 impl Halves {
@@ -251,11 +249,7 @@ impl Halves {
             vectors.select(Axis(0), first),
             vectors.select(Axis(0), second),
         ];
-        let norms = [
-            lloyd::row_norms(rows[0].view()),
-            lloyd::row_norms(rows[1].view()),
-        ];
-        Halves { rows, norms }
+        Halves { rows }
     }
 
     /// Prediction strength at `k`, both ways: each half is clustered on its own; for each
@@ -279,8 +273,9 @@ impl Halves {
         }
         let mut strength = 0.0;
         for (h, half) in self.rows.iter().enumerate() {
-            let own = lloyd::assignments(half.view(), &self.norms[h], centres[h].view());
-            let other = lloyd::assignments(half.view(), &self.norms[h], centres[1 - h].view());
+            let half = lloyd::Points::new(half.view());
+            let own = lloyd::assignments(&half, centres[h].view());
+            let other = lloyd::assignments(&half, centres[1 - h].view());
             strength += weakest_topic_agreement(&own, &other, k);
         }
         Ok(strength / 2.0)

@@ -83,10 +83,9 @@ pub fn kmeans(
     // until linfa's own test would stop it: linfa's k-means then starts converged and its
     // slower loop runs once. (Stopping earlier, at the restarts' looser test, left linfa
     // tens of its iterations: a third of the time on 18,000 documents, 2.5 s on 90,000.)
-    let norms = lloyd::row_norms(vectors);
+    let points = lloyd::Points::new(vectors);
     let refined = lloyd::lloyd(
-        vectors,
-        &norms,
+        &points,
         best.centroids,
         settings.max_iterations as usize,
         lloyd::Rest::CentresMovedLessThan(settings.tolerance),
@@ -102,7 +101,7 @@ pub fn kmeans(
         .map_err(|e| ClusterError::Algorithm(e.to_string()))?;
     // linfa's predict measures each document against each centre a pair at a time; one
     // matrix product per chunk of documents finds the same nearest centres.
-    let assignments = lloyd::assignments(vectors, &norms, model.centroids().view());
+    let assignments = lloyd::assignments(&points, model.centroids().view());
     Ok(KMeansFit {
         assignments,
         centroids: model.centroids().to_owned(),
@@ -128,7 +127,7 @@ pub fn best_restart(
     let k = k.clamp(1, n);
     let sample_rows = search_sample(vectors, k);
     let sample = vectors.select(Axis(0), &sample_rows);
-    let sample_norms = lloyd::row_norms(sample.view());
+    let sample = lloyd::Points::new(sample.view());
     let done = AtomicUsize::new(0);
     // Restarts run side by side: each is small enough that splitting one over the cores
     // spends much of its time waiting, and each has its own seed, so the order they finish
@@ -141,10 +140,9 @@ pub fn best_restart(
                 seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
                     .wrapping_add(run as u64),
             );
-            let init = lloyd::greedy_kmeans_plus_plus(sample.view(), &sample_norms, k, &mut rng);
+            let init = lloyd::greedy_kmeans_plus_plus(&sample, k, &mut rng);
             let solution = lloyd::lloyd(
-                sample.view(),
-                &sample_norms,
+                &sample,
                 init,
                 SEARCH_ITERATIONS,
                 lloyd::Rest::RelativeToVariance(settings.tolerance),

@@ -5,12 +5,12 @@
 //! document-centre pair (ndarray iteration per pair), ten times what this one does, which made
 //! ten restarts on 18,000 documents take 13 s.
 
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView2, Axis, ShapeBuilder, s};
 use rand::Rng;
 use rand::distributions::{Distribution, WeightedIndex};
 use rayon::prelude::*;
 
-use super::products::times_transpose;
+use super::products::{times_transpose, times_transpose_into};
 
 /// Rows per parallel task in the distance products.
 const ROWS_PER_TASK: usize = 1024;
@@ -29,44 +29,114 @@ pub fn row_norms(x: ArrayView2<f32>) -> Vec<f32> {
     x.axis_iter(Axis(0)).map(|r| r.dot(&r)).collect()
 }
 
+/// Rows to cluster, prepared once for the many distance products of k-means: their squared
+/// norms, and a column-major copy of each block of `ROWS_PER_TASK` rows, the layout gemm's
+/// kernels read directly; given the rows as they are (row-major), gemm repacked every block
+/// for every product, which cost as much as the products themselves. The rows stay as they
+/// are for the means, which add them up row by row.
+pub struct Points<'a> {
+    rows: ArrayView2<'a, f32>,
+    norms: Vec<f32>,
+    blocks: Vec<Array2<f32>>,
+}
+
+impl<'a> Points<'a> {
+    pub fn new(rows: ArrayView2<'a, f32>) -> Self {
+        let norms = row_norms(rows);
+        let blocks = rows
+            .axis_chunks_iter(Axis(0), ROWS_PER_TASK)
+            .into_par_iter()
+            .map(|block| {
+                let mut column_major = Array2::<f32>::zeros(block.raw_dim().f());
+                column_major.assign(&block);
+                column_major
+            })
+            .collect();
+        Points {
+            rows,
+            norms,
+            blocks,
+        }
+    }
+
+    pub fn rows(&self) -> ArrayView2<'a, f32> {
+        self.rows
+    }
+
+    /// Squared Euclidean norm of each row.
+    pub fn norms(&self) -> &[f32] {
+        &self.norms
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.nrows()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every row's dot product with every row of `other`, column-major.
+    fn times_transpose(&self, other: ArrayView2<f32>) -> Array2<f32> {
+        let mut out = Array2::<f32>::zeros((self.len(), other.nrows()).f());
+        for (i, block) in self.blocks.iter().enumerate() {
+            let start = i * ROWS_PER_TASK;
+            let rows = out.slice_mut(s![start..start + block.nrows(), ..]);
+            times_transpose_into(block.view(), other, rows);
+        }
+        out
+    }
+}
+
 /// For each row, its nearest centroid and the squared distance to it.
-pub fn nearest(
-    x: ArrayView2<f32>,
-    x_norms: &[f32],
-    centroids: ArrayView2<f32>,
-) -> Vec<(usize, f32)> {
+pub fn nearest(points: &Points, centroids: ArrayView2<f32>) -> Vec<(usize, f32)> {
     let c_norms = row_norms(centroids);
     let k = centroids.nrows();
-    // Written in place, chunk by chunk: collecting a flat iterator of rows cost as much as the
+    // Written in place, block by block: collecting a flat iterator of rows cost as much as the
     // distance products themselves.
-    let mut out = vec![(0usize, f32::INFINITY); x.nrows()];
+    let mut out = vec![(0usize, f32::INFINITY); points.len()];
     if k == 0 {
         return out;
     }
-    x.axis_chunks_iter(Axis(0), ROWS_PER_TASK)
-        .into_par_iter()
+    points
+        .blocks
+        .par_iter()
         .zip(out.par_chunks_mut(ROWS_PER_TASK))
-        .zip(x_norms.par_chunks(ROWS_PER_TASK))
-        .for_each(|((chunk, out), x_norms)| {
-            let products = times_transpose(chunk, centroids);
-            let products = products.as_slice().expect("a fresh standard-layout array");
-            for ((row, &x_norm), nearest) in products.chunks_exact(k).zip(x_norms).zip(out) {
-                let mut best = (0usize, f32::INFINITY);
-                for (c, (&p, &cn)) in row.iter().zip(&c_norms).enumerate() {
-                    let d = x_norm - 2.0 * p + cn;
-                    if d < best.1 {
-                        best = (c, d);
-                    }
+        .zip(points.norms.par_chunks(ROWS_PER_TASK))
+        .for_each(|((block, out), x_norms)| {
+            let products = times_transpose(block.view(), centroids);
+            // Centre by centre down the column-major products: each step compares a whole
+            // column, several rows at a time in vector registers. A strictly smaller distance
+            // wins, so ties go to the first centre, as a scan along each row gives them.
+            let mut best_distance = vec![f32::INFINITY; out.len()];
+            let mut best_centre = vec![0u32; out.len()];
+            for (c, (column, &c_norm)) in products.columns().into_iter().zip(&c_norms).enumerate() {
+                let column = column.to_slice().expect("columns of a column-major array");
+                let c = c as u32;
+                for (((best, centre), &p), &x_norm) in best_distance
+                    .iter_mut()
+                    .zip(best_centre.iter_mut())
+                    .zip(column)
+                    .zip(x_norms)
+                {
+                    let d = x_norm - 2.0 * p + c_norm;
+                    let closer = d < *best;
+                    *best = if closer { d } else { *best };
+                    *centre = if closer { c } else { *centre };
                 }
-                *nearest = (best.0, best.1.max(0.0));
+            }
+            for ((nearest, &centre), &distance) in
+                out.iter_mut().zip(&best_centre).zip(&best_distance)
+            {
+                *nearest = (centre as usize, distance.max(0.0));
             }
         });
     out
 }
 
 /// For each row, its nearest centroid.
-pub fn assignments(x: ArrayView2<f32>, x_norms: &[f32], centroids: ArrayView2<f32>) -> Vec<usize> {
-    nearest(x, x_norms, centroids)
+pub fn assignments(points: &Points, centroids: ArrayView2<f32>) -> Vec<usize> {
+    nearest(points, centroids)
         .into_iter()
         .map(|(centre, _)| centre)
         .collect()
@@ -74,12 +144,8 @@ pub fn assignments(x: ArrayView2<f32>, x_norms: &[f32], centroids: ArrayView2<f3
 
 /// Greedy k-means++: each new centre is the best (lowest total squared distance) of a few
 /// candidates drawn with probability proportional to squared distance.
-pub fn greedy_kmeans_plus_plus(
-    x: ArrayView2<f32>,
-    x_norms: &[f32],
-    k: usize,
-    rng: &mut impl Rng,
-) -> Array2<f32> {
+pub fn greedy_kmeans_plus_plus(points: &Points, k: usize, rng: &mut impl Rng) -> Array2<f32> {
+    let (x, x_norms) = (points.rows(), points.norms());
     let (n, d) = x.dim();
     let trials = 2 + (k as f64).ln().floor() as usize;
     let mut centroids = Array2::<f32>::zeros((k, d));
@@ -94,7 +160,7 @@ pub fn greedy_kmeans_plus_plus(
                 Err(_) => (0..trials).map(|_| rng.gen_range(0..n)).collect(),
             };
         // Every candidate's distances from one matrix product (rows × candidates).
-        let products = times_transpose(x, x.select(Axis(0), &candidates).view());
+        let products = points.times_transpose(x.select(Axis(0), &candidates).view());
         let (best_candidate, best_closest) = candidates
             .iter()
             .enumerate()
@@ -143,12 +209,12 @@ pub enum Rest {
 /// `rest`, or `max_iterations`. An emptied centre is moved to the row farthest from its own
 /// centre.
 pub fn lloyd(
-    x: ArrayView2<f32>,
-    x_norms: &[f32],
+    points: &Points,
     mut centroids: Array2<f32>,
     max_iterations: usize,
     rest: Rest,
 ) -> Solution {
+    let x = points.rows();
     let (n, d) = x.dim();
     let k = centroids.nrows();
     let threshold = match rest {
@@ -167,7 +233,7 @@ pub fn lloyd(
     let mut assignments: Vec<usize> = vec![usize::MAX; n];
     let mut inertia = f64::INFINITY;
     for _ in 0..max_iterations.max(1) {
-        let nearest = nearest(x, x_norms, centroids.view());
+        let nearest = nearest(points, centroids.view());
         let changed = nearest
             .iter()
             .zip(&assignments)
@@ -184,7 +250,7 @@ pub fn lloyd(
             .sum();
         centroids = new_centroids;
         if shift <= threshold {
-            let nearest = self::nearest(x, x_norms, centroids.view());
+            let nearest = self::nearest(points, centroids.view());
             assignments = nearest.iter().map(|&(c, _)| c).collect();
             inertia = nearest.iter().map(|&(_, dist)| f64::from(dist)).sum();
             break;
@@ -301,12 +367,9 @@ mod tests {
     #[test]
     fn nearest_matches_brute_force() {
         let x = blobs();
-        let norms = row_norms(x.view());
+        let points = Points::new(x.view());
         let centroids = x.select(Axis(0), &[0, 1, 2, 10]);
-        for (i, (c, d)) in nearest(x.view(), &norms, centroids.view())
-            .into_iter()
-            .enumerate()
-        {
+        for (i, (c, d)) in nearest(&points, centroids.view()).into_iter().enumerate() {
             let brute: Vec<f32> = centroids
                 .axis_iter(Axis(0))
                 .map(|cr| (&x.row(i) - &cr).mapv(|v| v * v).sum())
@@ -321,9 +384,9 @@ mod tests {
         // More rows than one task takes, and not a multiple of it.
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(8);
         let x = Array2::from_shape_fn((2 * ROWS_PER_TASK + 37, 6), |_| rng.gen_range(-1.0..1.0));
-        let norms = row_norms(x.view());
+        let points = Points::new(x.view());
         let centroids = x.select(Axis(0), &[5, 1500, 2080]);
-        let found = nearest(x.view(), &norms, centroids.view());
+        let found = nearest(&points, centroids.view());
         assert_eq!(found.len(), x.nrows());
         for (i, &(c, d)) in found.iter().enumerate() {
             let brute: Vec<f32> = centroids
@@ -338,10 +401,28 @@ mod tests {
         }
         let no_centres = centroids.slice(ndarray::s![..0, ..]);
         assert!(
-            nearest(x.view(), &norms, no_centres)
+            nearest(&points, no_centres)
                 .iter()
                 .all(|&(c, d)| c == 0 && d == f32::INFINITY)
         );
+    }
+
+    #[test]
+    fn products_across_blocks_match_ndarray() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+        let x = Array2::from_shape_fn((2 * ROWS_PER_TASK + 5, 7), |_| rng.gen_range(-1.0..1.0));
+        let points = Points::new(x.view());
+        let others = x.select(Axis(0), &[3, 1030, 2050]);
+        let products = points.times_transpose(others.view());
+        let expected = x.dot(&others.t());
+        assert_eq!(products.dim(), expected.dim());
+        assert!(
+            products
+                .iter()
+                .zip(&expected)
+                .all(|(a, b)| (a - b).abs() < 1e-4)
+        );
+        assert_eq!(points.norms().len(), x.nrows());
     }
 
     #[test]
@@ -360,10 +441,10 @@ mod tests {
     #[test]
     fn seeding_and_lloyd_recover_the_blobs() {
         let x = blobs();
-        let norms = row_norms(x.view());
+        let points = Points::new(x.view());
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        let init = greedy_kmeans_plus_plus(x.view(), &norms, 3, &mut rng);
-        let solution = lloyd(x.view(), &norms, init, 100, Rest::RelativeToVariance(1e-4));
+        let init = greedy_kmeans_plus_plus(&points, 3, &mut rng);
+        let solution = lloyd(&points, init, 100, Rest::RelativeToVariance(1e-4));
         for i in 0..300 {
             assert_eq!(solution.assignments[i], solution.assignments[i % 3]);
         }
