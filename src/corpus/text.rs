@@ -285,7 +285,9 @@ fn mostly_questions_or_exclamations(lines: &[&str]) -> bool {
 /// A line that reads like a headline rather than a piece of wrapped prose.
 fn is_headline_like(line: &str) -> bool {
     let line = strip_bullet(line.trim());
-    if !looks_typeset(line) {
+    // The word count first, read no further than it needs: most lines of a story are too long
+    // for a headline, and the checks below read every character of the line.
+    if line.split_whitespace().nth(MAX_HEADLINE_WORDS).is_some() || !looks_typeset(line) {
         return false;
     }
     let words: Vec<&str> = line.split_whitespace().collect();
