@@ -34,6 +34,9 @@ pub struct ArticlesState {
     pub scroll_to_top: bool,
     rows: Vec<usize>,
     rows_key: Option<RowsKey>,
+    /// Whether any listed article has a body: a list of headlines only has no "First words"
+    /// column, and its titles take the room.
+    rows_have_bodies: bool,
 }
 
 #[derive(Clone, PartialEq)]
@@ -122,13 +125,22 @@ pub fn articles_panel_ui(
     let documents = &view.outcome.corpus.documents;
     let closeness = &view.outcome.topics.closeness;
     let assignments = &view.outcome.topics.assignments;
+    let with_bodies = state.rows_have_bodies;
     let mut table = TableBuilder::new(ui)
+        // Each set of columns keeps its own widths as a person resizes them.
+        .id_salt(("articles", with_bodies))
         .striped(true)
         .resizable(true)
         .auto_shrink([false, false])
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(300.0).at_least(120.0).clip(true))
-        .column(Column::remainder().at_least(80.0).clip(true))
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    table = if with_bodies {
+        table
+            .column(Column::initial(300.0).at_least(120.0).clip(true))
+            .column(Column::remainder().at_least(80.0).clip(true))
+    } else {
+        table.column(Column::remainder().at_least(120.0).clip(true))
+    };
+    table = table
         .column(Column::initial(150.0).at_least(60.0).clip(true))
         .column(Column::exact(96.0));
     if std::mem::take(&mut state.scroll_to_top) {
@@ -136,12 +148,16 @@ pub fn articles_panel_ui(
     }
     table
         .header(ROW_HEIGHT, |mut header| {
-            for (key, name) in [
+            let columns = [
                 (Some(SortKey::Title), "Title"),
                 (None, "First words"),
                 (Some(SortKey::File), "File"),
                 (Some(SortKey::Closeness), "Closeness"),
-            ] {
+            ];
+            for (key, name) in columns
+                .into_iter()
+                .filter(|&(key, _)| with_bodies || key.is_some())
+            {
                 header.col(|ui| match key {
                     Some(key) => {
                         let arrow = if state.sort == key {
@@ -199,14 +215,14 @@ pub fn articles_panel_ui(
                         article_menu_ui(ui, view, document, &state.rows, &mut actions);
                     });
                 });
-                row.col(|ui| {
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(preview(&d.body, &d.title)).color(Color32::GRAY),
-                        )
-                        .truncate(),
-                    );
-                });
+                if with_bodies {
+                    row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(RichText::new(preview(&d.body)).color(Color32::GRAY))
+                                .truncate(),
+                        );
+                    });
+                }
                 row.col(|ui| {
                     let source = d.source();
                     let file = display_path(&source.file);
@@ -320,17 +336,35 @@ fn refresh_rows(state: &mut ArticlesState, view: &View, selection: Selection, se
     if state.ascending != natural_ascending {
         rows.reverse();
     }
+    state.rows_have_bodies = rows.iter().any(|&d| !documents[d].body.is_empty());
     state.rows = rows;
     state.rows_key = Some(key);
 }
 
-/// The first words of the body (or of the title for a headline).
-fn preview(body: &str, title: &str) -> String {
-    let text = if body.is_empty() { title } else { body };
-    let mut words = text.split_whitespace();
+/// The first words of the body.
+fn preview(body: &str) -> String {
+    // A headline has no words beyond its title: its cell stays empty rather than repeat it.
+    let mut words = body.split_whitespace();
     let mut out: Vec<&str> = words.by_ref().take(PREVIEW_WORDS).collect();
     if words.next().is_some() {
         out.push("…");
     }
     out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_is_the_body_s_first_words_and_nothing_for_a_headline() {
+        let body = "one two three four five six seven eight nine ten eleven twelve thirteen \
+                    fourteen fifteen sixteen";
+        assert_eq!(
+            preview(body),
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen …"
+        );
+        assert_eq!(preview("Short body."), "Short body.");
+        assert_eq!(preview(""), "");
+    }
 }

@@ -251,6 +251,44 @@ fn opening_a_folder_shows_its_topics_and_its_load_report() {
     harness.get_by_label("picture.png");
 }
 
+#[test]
+fn a_list_of_headlines_has_no_first_words_column_and_stories_have_one() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let headlines = folder.path().join("headlines.txt");
+    std::fs::write(
+        &headlines,
+        "Steel tariffs raised again as trade talks stall\n\
+         Exporters brace for new tariffs on steel and aluminium\n\
+         Voters head to the polls in a tight election runoff\n\
+         Election officials count ballots late into the night\n\
+         Storm floods coastal towns and cuts power to thousands\n\
+         Flood warnings issued as the storm moves inland\n",
+    )
+    .expect("write");
+    let mut harness = harness(Source::Paths(vec![headlines]));
+    assert_eq!(harness.state().corpus().expect("loaded").documents.len(), 6);
+    harness.get_by_label("Title");
+    assert!(
+        harness.query_by_label("First words").is_none(),
+        "headlines have no words beyond their titles"
+    );
+
+    let stories = tempfile::tempdir().expect("tempdir");
+    write_fixture_folder(stories.path());
+    harness
+        .state_mut()
+        .open(Source::Paths(vec![stories.path().to_path_buf()]));
+    wait_until_idle(&mut harness);
+    harness.get_by_label("First words");
+    assert!(
+        harness
+            .query_all_by_label_contains("Reporters followed the story")
+            .next()
+            .is_some(),
+        "the stories' first words are shown"
+    );
+}
+
 /// Twelve short articles on three subjects, one empty file and one unsupported file.
 fn write_fixture_folder(folder: &Path) {
     let subjects = [
