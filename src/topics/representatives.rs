@@ -33,9 +33,16 @@ pub fn closeness_to_centre(
 pub fn members_by_closeness(closeness: &[f32], assignments: &[usize], k: usize) -> Vec<Vec<usize>> {
     let mut members = members_in_order(assignments, k);
     for list in &mut members {
-        list.sort_by(|&a, &b| closeness[b].total_cmp(&closeness[a]).then(a.cmp(&b)));
+        list.sort_by_key(|&d| (std::cmp::Reverse(closeness_rank(closeness[d])), d));
     }
     members
+}
+
+/// Closeness to five decimal places, which is what sets documents in order: the two documents
+/// of a two-document topic are equally close to its centre, and the order of a sum, which a
+/// faster kernel may change, must not decide which of them stands for the topic.
+fn closeness_rank(closeness: f32) -> i64 {
+    (f64::from(closeness) * 1e5).round() as i64
 }
 
 /// The documents of each of `k` topics, in corpus order.
@@ -78,6 +85,27 @@ mod tests {
         assert_eq!(
             representatives(&closeness, &assignments, 2, 1),
             vec![vec![0], vec![2]]
+        );
+    }
+
+    #[test]
+    fn closeness_equal_but_for_rounding_is_a_tie_that_the_lower_index_wins() {
+        let closeness = [0.7, 0.83, 0.830_000_1, 0.9];
+        let assignments = [0, 0, 0, 1];
+        assert_eq!(
+            members_by_closeness(&closeness, &assignments, 2),
+            vec![vec![1, 2, 0], vec![3]]
+        );
+        let closeness = [0.7, 0.830_000_1, 0.83, 0.9];
+        assert_eq!(
+            members_by_closeness(&closeness, &assignments, 2),
+            vec![vec![1, 2, 0], vec![3]]
+        );
+        // Real differences still order them.
+        let closeness = [0.7, 0.83, 0.84, 0.9];
+        assert_eq!(
+            members_by_closeness(&closeness, &assignments, 2),
+            vec![vec![2, 1, 0], vec![3]]
         );
     }
 }
