@@ -1,5 +1,8 @@
 //! HTML: one article made of the visible text. Scripts, styles and other invisible parts are
-//! dropped, block elements become line breaks, and `<title>` (else the first `<h1>`) is the title.
+//! dropped, and so are the menus, asides and footers around a story; a page whose one
+//! `<article>` (else whose `<main>`) holds most of its text is read from there alone. Block
+//! elements become line breaks. The title is the story's `<h1>` where the page's `<title>`
+//! wraps it in the site's name ("Rates held - Example News"), else `<title>`, else the `<h1>`.
 
 use std::path::Path;
 
@@ -14,6 +17,9 @@ const INVISIBLE: &[&str] = &[
     "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas",
     "select", "button",
 ];
+/// Elements around a story that are not part of it: menus, asides (related links, "most
+/// read"), footers (copyright, sharing buttons).
+const AROUND_THE_STORY: &[&str] = &["nav", "aside", "footer"];
 /// Elements that separate paragraphs.
 const PARAGRAPHS: &[&str] = &[
     "p",
@@ -52,25 +58,53 @@ const LINES: &[&str] = &["div", "li", "dt", "dd", "tr", "caption", "legend", "op
 pub fn parse_html(source: &str, file: &Path) -> FileOutcome {
     let html = Html::parse_document(&limit_nesting(source));
     let root = html.root_element();
-    let mut raw = String::new();
-    visible_text(root, &mut raw);
-    let mut body = tidy_lines(&raw);
+    let page = text_of(root, true);
+    // Without its menus and footers a page may have no text left (a page that is all menu):
+    // then it is read whole.
+    let page = if page.is_empty() {
+        text_of(root, false)
+    } else {
+        page
+    };
+    let (story, mut body) = match story_element(root) {
+        Some(story) => {
+            let text = text_of(story, true);
+            // The story's element must hold most of the page's text: one `<article>` can be
+            // a comment or a teaser beside a story marked up otherwise.
+            if 2 * text.len() >= page.len() {
+                (story, text)
+            } else {
+                (root, page)
+            }
+        }
+        None => (root, page),
+    };
 
-    let title = root
+    let page_title = root
         .descendent_elements()
         .find(|e| e.value().name() == "title")
         .map(|e| collapse_whitespace(&e.text().collect::<String>()))
-        .filter(|t| !t.is_empty())
-        .or_else(|| {
-            root.descendent_elements()
-                .find(|e| e.value().name() == "h1")
-                .map(|e| {
-                    let mut text = String::new();
-                    visible_text(e, &mut text);
-                    collapse_whitespace(&text)
-                })
-                .filter(|t| !t.is_empty())
-        });
+        .filter(|t| !t.is_empty());
+    let headline = story
+        .descendent_elements()
+        .find(|e| e.value().name() == "h1")
+        .map(|e| {
+            let mut text = String::new();
+            visible_text(e, &mut text, false);
+            collapse_whitespace(&text)
+        })
+        .filter(|t| !t.is_empty());
+    // A headline inside the page's title is the title less the site's name, which is the
+    // shorter part: an `<h1>` that is only a small part of the title is the site's logo.
+    let title = match (page_title, headline) {
+        (Some(page_title), Some(headline))
+            if page_title.contains(&headline) && 2 * headline.len() > page_title.len() =>
+        {
+            Some(headline)
+        }
+        (Some(page_title), _) => Some(page_title),
+        (None, headline) => headline,
+    };
     // The headline usually opens the page too; keep it once.
     if let Some(title) = &title
         && let Some(rest) = body.strip_prefix(title.as_str())
@@ -101,8 +135,30 @@ enum Step<'a> {
     End(usize),
 }
 
+/// The visible text under `element`, lines tidied; without the menus, asides and footers
+/// when `story_only`.
+fn text_of(element: ElementRef<'_>, story_only: bool) -> String {
+    let mut raw = String::new();
+    visible_text(element, &mut raw, story_only);
+    tidy_lines(&raw)
+}
+
+/// The page's one `<article>`, else its `<main>`: where a page marked up as HTML5 keeps its
+/// story. None for a page without them, or with several articles (a list of stories).
+fn story_element(root: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    let mut articles = root
+        .descendent_elements()
+        .filter(|e| e.value().name() == "article");
+    if let (Some(article), None) = (articles.next(), articles.next()) {
+        return Some(article);
+    }
+    root.descendent_elements()
+        .find(|e| e.value().name() == "main")
+}
+
 /// Appends the visible text under `element`; `\n` marks a line break and `\n\n` a paragraph.
-fn visible_text(element: ElementRef<'_>, out: &mut String) {
+/// With `story_only`, menus, asides and footers are left out.
+fn visible_text(element: ElementRef<'_>, out: &mut String, story_only: bool) {
     let mut steps = vec![Step::Element(element, false)];
     while let Some(step) = steps.pop() {
         let (element, preformatted) = match step {
@@ -123,6 +179,7 @@ fn visible_text(element: ElementRef<'_>, out: &mut String) {
         let tag = element.value();
         let name = tag.name();
         if INVISIBLE.contains(&name)
+            || (story_only && AROUND_THE_STORY.contains(&name))
             || tag.attr("hidden").is_some()
             || tag.attr("aria-hidden") == Some("true")
         {
@@ -246,7 +303,54 @@ mod tests {
     fn first_h1_is_the_title_without_a_title_element() {
         let out = parse("<body><nav>Home</nav><h1>Storm <i>hits</i> coast</h1><p>Text.</p></body>");
         assert_eq!(out.documents[0].title, "Storm hits coast");
-        assert_eq!(out.documents[0].body, "Home\n\nStorm hits coast\n\nText.");
+        // The menu is not part of the story, and the headline is not repeated in the body.
+        assert_eq!(out.documents[0].body, "Text.");
+    }
+
+    /// A saved news page as sites write them: a menu, the story in `<article>`, a sidebar and
+    /// a footer, and the site's name in `<title>`.
+    const SAVED_PAGE: &str = "<html><head><title>Storm hits coast - Example News</title></head>\
+        <body><header><a href='/'>Example News</a><nav><a>Home</a> <a>Sport</a></nav></header>\
+        <main><article><h1>Storm hits coast</h1><p>Towns were flooded.</p><p>Power is back.</p>\
+        <aside>Related: Rain due</aside><footer>Share this article</footer></article>\
+        <aside><h2>Most read</h2><ul><li>Chef opens restaurant</li></ul></aside></main>\
+        <footer>Copyright Example News</footer></body></html>";
+
+    #[test]
+    fn a_saved_news_page_is_its_story_under_its_headline() {
+        let doc = &parse(SAVED_PAGE).documents[0];
+        assert_eq!(doc.title, "Storm hits coast");
+        assert_eq!(doc.body, "Towns were flooded.\n\nPower is back.");
+    }
+
+    #[test]
+    fn a_site_logo_in_h1_does_not_replace_the_page_title() {
+        let out = parse(
+            "<title>Storm hits coast towns overnight | Example</title>\
+             <body><h1>Example</h1><p>Towns were flooded.</p></body>",
+        );
+        assert_eq!(
+            out.documents[0].title,
+            "Storm hits coast towns overnight | Example"
+        );
+    }
+
+    #[test]
+    fn a_small_article_beside_the_story_does_not_stand_for_the_page() {
+        let story = "The storm flooded the coastal towns overnight. ".repeat(10);
+        let out = parse(&format!(
+            "<title>Storm</title><body><div><p>{story}</p></div>\
+             <article>A reader comment.</article></body>"
+        ));
+        assert!(out.documents[0].body.starts_with("The storm flooded"));
+        assert!(out.documents[0].body.contains("A reader comment."));
+    }
+
+    #[test]
+    fn a_page_that_is_all_menu_is_read_whole() {
+        let out =
+            parse("<title>Links</title><body><nav><a>Rates held</a> <a>Storm</a></nav></body>");
+        assert_eq!(out.documents[0].body, "Rates held Storm");
     }
 
     #[test]
