@@ -41,7 +41,7 @@ pub fn members_by_closeness(closeness: &[f32], assignments: &[usize], k: usize) 
 /// Closeness to five decimal places, which is what sets documents in order: the two documents
 /// of a two-document topic are equally close to its centre, and the order of a sum, which a
 /// faster kernel may change, must not decide which of them stands for the topic.
-fn closeness_rank(closeness: f32) -> i64 {
+pub fn closeness_rank(closeness: f32) -> i64 {
     (f64::from(closeness) * 1e5).round() as i64
 }
 

@@ -126,10 +126,14 @@ fn the_html_report_has_each_topics_size_and_articles_closest_first_with_their_fi
                 keyword.term
             );
         }
-        let mut members: Vec<usize> = (0..topics.assignments.len())
-            .filter(|&d| topics.assignments[d] == id)
-            .collect();
-        members.sort_by(|&a, &b| topics.closeness[b].total_cmp(&topics.closeness[a]));
+        // Closest first (closeness equal to five decimals is a tie, which the lower index wins).
+        let members = topics.members_by_closeness()[id].clone();
+        assert!(members.iter().all(|&d| topics.assignments[d] == id));
+        assert!(
+            members
+                .windows(2)
+                .all(|w| topics.closeness[w[0]] >= topics.closeness[w[1]] - 1e-5)
+        );
         let listed: Vec<&str> = between(section, "<li>", "</li>");
         assert_eq!(listed.len(), topic.size);
         let expected: Vec<String> = members
