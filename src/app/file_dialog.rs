@@ -15,8 +15,9 @@ use super::save::{SaveTarget, with_extension};
 use super::worker::Source;
 
 /// File types offered in the native "Open files" dialog.
-const NEWS_EXTENSIONS: [&str; 11] = [
-    "txt", "text", "md", "markdown", "html", "htm", "json", "jsonl", "ndjson", "csv", "tsv",
+const NEWS_EXTENSIONS: [&str; 16] = [
+    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "json", "jsonl", "ndjson", "csv",
+    "tsv", "xml", "rss", "atom", "rdf",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -380,4 +381,22 @@ fn list_folder(folder: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     folders.sort();
     files.sort();
     Ok((folders, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{SkipReason, documents_from_bytes};
+
+    #[test]
+    fn every_file_type_the_dialog_offers_is_read() {
+        for extension in NEWS_EXTENSIONS {
+            let file = std::path::PathBuf::from(format!("news.{extension}"));
+            let outcome = documents_from_bytes(&file, b"<rss><item><title>Storm hits</title>");
+            assert!(
+                !matches!(outcome.skip, Some(SkipReason::Unsupported { .. })),
+                ".{extension} is offered but not read"
+            );
+        }
+    }
 }

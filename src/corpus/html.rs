@@ -135,6 +135,16 @@ enum Step<'a> {
     End(usize),
 }
 
+/// The text of a piece of HTML inside another format (a feed's description): its visible
+/// text, lines tidied. Text without markup is returned as it is.
+pub(super) fn fragment_text(fragment: &str) -> String {
+    if !fragment.contains('<') {
+        return fragment.trim().to_string();
+    }
+    let html = Html::parse_fragment(&limit_nesting(fragment));
+    text_of(html.root_element(), true)
+}
+
 /// The visible text under `element`, lines tidied; without the menus, asides and footers
 /// when `story_only`.
 fn text_of(element: ElementRef<'_>, story_only: bool) -> String {

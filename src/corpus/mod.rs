@@ -7,6 +7,7 @@ mod csv;
 mod decode;
 mod demo;
 mod escaped_html;
+mod feed;
 mod html;
 mod html_nesting;
 mod json;
@@ -248,6 +249,8 @@ enum Format {
     JsonLines,
     Csv,
     Tsv,
+    /// An RSS or Atom feed, or other XML (which is not read).
+    Xml,
 }
 
 impl Format {
@@ -265,6 +268,7 @@ impl Format {
             "jsonl" | "ndjson" => Format::JsonLines,
             "csv" => Format::Csv,
             "tsv" => Format::Tsv,
+            "xml" | "rss" | "atom" | "rdf" => Format::Xml,
             _ => return Err(SkipReason::Unsupported { extension }),
         })
     }
@@ -302,6 +306,13 @@ pub fn documents_from_bytes(file: &Path, bytes: &[u8]) -> FileOutcome {
         Format::JsonLines => json::parse_json_lines(&text, file),
         Format::Csv => csv::parse_delimited(&text, file, b','),
         Format::Tsv => csv::parse_delimited(&text, file, b'\t'),
+        Format::Xml if feed::is_feed(&text) => feed::parse_feed(&text, file),
+        Format::Xml => FileOutcome::skipped(SkipReason::Unsupported {
+            extension: format!(
+                "{}: not an RSS or Atom feed",
+                file.extension().unwrap_or_default().to_string_lossy()
+            ),
+        }),
     }
 }
 
@@ -633,6 +644,23 @@ mod tests {
         let crlf = documents_from_bytes(Path::new("a.txt"), b"Title here\r\n\r\nBody line.\r\n");
         assert_eq!(crlf.documents[0].title, "Title here");
         assert_eq!(crlf.documents[0].body, "Body line.");
+    }
+
+    #[test]
+    fn xml_is_read_when_it_is_a_feed_and_reported_otherwise() {
+        let feed = b"<rss><channel><item><title>Storm hits coast</title></item></channel></rss>";
+        for name in ["news.xml", "news.rss", "NEWS.RSS", "news.atom"] {
+            let out = documents_from_bytes(Path::new(name), feed);
+            assert_eq!(out.documents.len(), 1, "{name}");
+            assert_eq!(out.documents[0].title, "Storm hits coast");
+        }
+        let other = documents_from_bytes(Path::new("settings.xml"), b"<config><a>1</a></config>");
+        let reason = other.skip.expect("skipped");
+        assert_eq!(reason.category(), "unsupported");
+        assert_eq!(
+            reason.to_string(),
+            "unsupported file type (.xml: not an RSS or Atom feed)"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Fuzzing every parser: arbitrary bytes and near-valid files of every format go through
-//! `documents_from_bytes` (decoding, then the text, markdown, HTML, JSON, JSON Lines, CSV
-//! or TSV parser), words through the analyzer, and text through the session reader. None
+//! `documents_from_bytes` (decoding, then the text, markdown, HTML, JSON, JSON Lines, CSV,
+//! TSV or feed parser), words through the analyzer, and text through the session reader. None
 //! may panic, and what comes out stays in proportion to what went in.
 //!
 //! 256 cases per property by default, to keep `cargo test` quick; a long session:
@@ -15,7 +15,7 @@ use topic_atlas::text::{Analyzer, Language};
 
 /// Every extension that selects a parser, and one that is refused.
 const EXTENSIONS: &[&str] = &[
-    "txt", "", "md", "html", "json", "jsonl", "csv", "tsv", "pdf",
+    "txt", "", "md", "html", "json", "jsonl", "csv", "tsv", "xml", "rss", "pdf",
 ];
 
 /// Runs one file through the loader and checks the outcome's invariants.
@@ -233,6 +233,41 @@ const HTML_PIECES: &[&str] = &[
     "Text here.",
     "More words",
 ];
+const FEED_PIECES: &[&str] = &[
+    "<?xml version=\"1.0\"?>",
+    "<rss version=\"2.0\">",
+    "</rss>",
+    "<rdf:RDF>",
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+    "</feed>",
+    "<channel>",
+    "<item>",
+    "</item>",
+    "<entry>",
+    "</entry>",
+    "<title>",
+    "</title>",
+    "<description>",
+    "</description>",
+    "<summary>",
+    "<content type=\"xhtml\"><div>",
+    "</div></content>",
+    "<content:encoded>",
+    "</content:encoded>",
+    "<![CDATA[<p>Inner <b>html</b>",
+    "]]>",
+    "&lt;p&gt;",
+    "&amp;",
+    "&nbsp;",
+    "&#x1F4F0;",
+    "&#99999999;",
+    "&unknown;",
+    "<link/>",
+    "<",
+    ">",
+    "Storm hits coast",
+    "Towns were flooded.",
+];
 const JSON_KEYS: &[&str] = &[
     "title",
     "headline",
@@ -334,6 +369,18 @@ proptest! {
     ) {
         check("html", &mutate(encoded(&page, how), &edits));
         check("html", &mutate(encoded(&spaced, how), &edits));
+    }
+
+    #[test]
+    fn near_valid_feeds(
+        feed in pieces(FEED_PIECES, ""),
+        spaced in pieces(FEED_PIECES, "\n"),
+        how in any::<u8>(),
+        edits in edits(),
+    ) {
+        check("xml", &mutate(encoded(&feed, how), &edits));
+        check("rss", &mutate(encoded(&spaced, how), &edits));
+        check("atom", &mutate(encoded(&format!("<rss><channel>{feed}"), how), &edits));
     }
 
     #[test]
