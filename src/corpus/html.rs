@@ -1,8 +1,11 @@
-//! HTML: one article made of the visible text. Scripts, styles and other invisible parts are
+//! HTML: the visible text of a page's story. Scripts, styles and other invisible parts are
 //! dropped, and so are the menus, asides and footers around a story; a page whose one
-//! `<article>` (else whose `<main>`) holds most of its text is read from there alone. Block
-//! elements become line breaks. The title is the story's `<h1>` where the page's `<title>`
-//! wraps it in the site's name ("Rates held - Example News"), else `<title>`, else the `<h1>`.
+//! `<article>` (else whose `<main>`) holds most of its text is read from there alone, without
+//! the articles inside it (comments), and a page whose several `<article>`s hold most of its
+//! text is a document for each. Block elements become line breaks. The title is the story's
+//! `<h1>` where the page's `<title>` wraps it in the site's name ("Rates held - Example
+//! News"), else `<title>`, else the `<h1>`; an article of several is titled by its first
+//! heading.
 
 use std::path::Path;
 
@@ -54,7 +57,7 @@ const PARAGRAPHS: &[&str] = &[
 /// Elements that start a new line.
 const LINES: &[&str] = &["div", "li", "dt", "dd", "tr", "caption", "legend", "option"];
 
-/// The single document of an HTML file.
+/// The documents of an HTML file: its story, or the stories of a page of several.
 pub fn parse_html(source: &str, file: &Path) -> FileOutcome {
     let html = Html::parse_document(&limit_nesting(source));
     let root = html.root_element();
@@ -66,18 +69,25 @@ pub fn parse_html(source: &str, file: &Path) -> FileOutcome {
     } else {
         page
     };
-    let (story, mut body) = match story_element(root) {
-        Some(story) => {
-            let text = text_of(story, true);
-            // The story's element must hold most of the page's text: one `<article>` can be
-            // a comment or a teaser beside a story marked up otherwise.
-            if 2 * text.len() >= page.len() {
-                (story, text)
-            } else {
-                (root, page)
+    let articles = top_level_articles(root);
+    let texts: Vec<String> = articles.iter().map(|&a| text_of(a, true)).collect();
+    // The story's element, or the stories' elements, must hold most of the page's text: one
+    // `<article>` can be a comment or a teaser beside a story marked up otherwise.
+    let most_of_the_page = |length: usize| 2 * length >= page.len();
+    if articles.len() > 1 && most_of_the_page(texts.iter().map(String::len).sum()) {
+        return several_stories(&articles, texts, file);
+    }
+    let (story, body) = match (articles.as_slice(), texts.into_iter().next()) {
+        ([article], Some(text)) if most_of_the_page(text.len()) => (*article, text),
+        _ => match root
+            .descendent_elements()
+            .find(|e| e.value().name() == "main")
+        {
+            Some(main) if most_of_the_page(text_of(main, true).len()) => {
+                (main, text_of(main, true))
             }
-        }
-        None => (root, page),
+            _ => (root, page),
+        },
     };
 
     let page_title = root
@@ -85,15 +95,7 @@ pub fn parse_html(source: &str, file: &Path) -> FileOutcome {
         .find(|e| e.value().name() == "title")
         .map(|e| collapse_whitespace(&e.text().collect::<String>()))
         .filter(|t| !t.is_empty());
-    let headline = story
-        .descendent_elements()
-        .find(|e| e.value().name() == "h1")
-        .map(|e| {
-            let mut text = String::new();
-            visible_text(e, &mut text, false);
-            collapse_whitespace(&text)
-        })
-        .filter(|t| !t.is_empty());
+    let headline = first_heading(story, &["h1"]);
     // A headline inside the page's title is the title less the site's name, which is the
     // shorter part: an `<h1>` that is only a small part of the title is the site's logo.
     let title = match (page_title, headline) {
@@ -105,14 +107,7 @@ pub fn parse_html(source: &str, file: &Path) -> FileOutcome {
         (Some(page_title), _) => Some(page_title),
         (None, headline) => headline,
     };
-    // The headline usually opens the page too; keep it once.
-    if let Some(title) = &title
-        && let Some(rest) = body.strip_prefix(title.as_str())
-        && (rest.is_empty() || rest.starts_with('\n'))
-    {
-        body = rest.trim_start().to_string();
-    }
-
+    let body = without_heading(body, title.as_deref());
     if title.is_none() && body.is_empty() {
         return FileOutcome::skipped(SkipReason::NoText);
     }
@@ -123,6 +118,64 @@ pub fn parse_html(source: &str, file: &Path) -> FileOutcome {
     FileOutcome {
         documents: vec![story_document(title, body, source)],
         ..FileOutcome::default()
+    }
+}
+
+/// A page of several `<article>`s (a front page of teasers, a live blog's updates): each is a
+/// document, titled by its first heading, numbered in page order.
+fn several_stories(articles: &[ElementRef<'_>], texts: Vec<String>, file: &Path) -> FileOutcome {
+    let mut documents = Vec::new();
+    for (&article, text) in articles.iter().zip(texts) {
+        let title = first_heading(article, &["h1", "h2", "h3", "h4", "h5", "h6"]);
+        let body = without_heading(text, title.as_deref());
+        if title.is_none() && body.is_empty() {
+            continue;
+        }
+        let source = Source {
+            file: file.to_path_buf(),
+            item: u32::try_from(documents.len() + 1).unwrap_or(u32::MAX),
+        };
+        documents.push(story_document(title, body, source));
+    }
+    if documents.is_empty() {
+        return FileOutcome::skipped(SkipReason::NoText);
+    }
+    FileOutcome {
+        documents,
+        ..FileOutcome::default()
+    }
+}
+
+/// The `<article>`s of a page that are not inside another one (those are its comments).
+fn top_level_articles(root: ElementRef<'_>) -> Vec<ElementRef<'_>> {
+    root.descendent_elements()
+        .filter(|e| e.value().name() == "article")
+        .filter(|e| {
+            !e.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| a.value().name() == "article")
+        })
+        .collect()
+}
+
+/// The visible text of the first of these headings under `element`.
+fn first_heading(element: ElementRef<'_>, names: &[&str]) -> Option<String> {
+    element
+        .descendent_elements()
+        .find(|e| names.contains(&e.value().name()))
+        .map(|e| {
+            let mut text = String::new();
+            visible_text(e, &mut text, false);
+            collapse_whitespace(&text)
+        })
+        .filter(|t| !t.is_empty())
+}
+
+/// The headline usually opens the story's text too; it is kept once, as the title.
+fn without_heading(body: String, title: Option<&str>) -> String {
+    match title.and_then(|title| body.strip_prefix(title)) {
+        Some(rest) if rest.is_empty() || rest.starts_with('\n') => rest.trim_start().to_string(),
+        _ => body,
     }
 }
 
@@ -153,22 +206,12 @@ fn text_of(element: ElementRef<'_>, story_only: bool) -> String {
     tidy_lines(&raw)
 }
 
-/// The page's one `<article>`, else its `<main>`: where a page marked up as HTML5 keeps its
-/// story. None for a page without them, or with several articles (a list of stories).
-fn story_element(root: ElementRef<'_>) -> Option<ElementRef<'_>> {
-    let mut articles = root
-        .descendent_elements()
-        .filter(|e| e.value().name() == "article");
-    if let (Some(article), None) = (articles.next(), articles.next()) {
-        return Some(article);
-    }
-    root.descendent_elements()
-        .find(|e| e.value().name() == "main")
-}
-
 /// Appends the visible text under `element`; `\n` marks a line break and `\n\n` a paragraph.
-/// With `story_only`, menus, asides and footers are left out.
+/// With `story_only`, menus, asides and footers are left out, and so are the articles inside
+/// an article (its readers' comments).
 fn visible_text(element: ElementRef<'_>, out: &mut String, story_only: bool) {
+    let start = element.id();
+    let in_article = element.value().name() == "article";
     let mut steps = vec![Step::Element(element, false)];
     while let Some(step) = steps.pop() {
         let (element, preformatted) = match step {
@@ -190,6 +233,7 @@ fn visible_text(element: ElementRef<'_>, out: &mut String, story_only: bool) {
         let name = tag.name();
         if INVISIBLE.contains(&name)
             || (story_only && AROUND_THE_STORY.contains(&name))
+            || (story_only && in_article && name == "article" && element.id() != start)
             || tag.attr("hidden").is_some()
             || tag.attr("aria-hidden") == Some("true")
         {
@@ -354,6 +398,41 @@ mod tests {
         ));
         assert!(out.documents[0].body.starts_with("The storm flooded"));
         assert!(out.documents[0].body.contains("A reader comment."));
+    }
+
+    #[test]
+    fn a_page_of_several_articles_is_a_document_for_each() {
+        let out = parse(
+            "<title>Front page - Example News</title><body><nav>Home</nav>\
+             <article><h2>Rates held</h2><p>The bank held rates.</p></article>\
+             <article><h2>Storm hits coast</h2><p>Towns were flooded.</p></article>\
+             <article><p>Markets closed higher on Friday.</p></article>\
+             <article><div>Advertisement</div><h3></h3></article></body>",
+        );
+        let documents = &out.documents;
+        assert_eq!(documents.len(), 4);
+        assert_eq!(documents[0].title, "Rates held");
+        assert_eq!(documents[0].body, "The bank held rates.");
+        assert_eq!(documents[1].title, "Storm hits coast");
+        assert_eq!(documents[1].sources[0].item, 2);
+        // Without a heading, the first sentence is the title, as for text files.
+        assert_eq!(documents[2].title, "Markets closed higher on Friday.");
+        assert!(!documents[2].title_is_explicit);
+        assert_eq!(documents[3].sources[0].item, 4);
+    }
+
+    #[test]
+    fn the_comments_inside_a_story_are_not_part_of_it() {
+        let out = parse(
+            "<title>Storm hits coast | Example</title><body><article><h1>Storm hits coast</h1>\
+             <p>Towns were flooded overnight.</p><section><h2>Comments</h2>\
+             <article><p>First!</p></article><article><p>Stay safe.</p></article></section>\
+             </article></body>",
+        );
+        assert_eq!(out.documents.len(), 1);
+        let doc = &out.documents[0];
+        assert_eq!(doc.title, "Storm hits coast");
+        assert_eq!(doc.body, "Towns were flooded overnight.\n\nComments");
     }
 
     #[test]
