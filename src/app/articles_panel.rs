@@ -16,7 +16,7 @@ use super::state::{Search, Selection, View};
 use super::status_bar::thousands;
 use super::topics_panel::DraggedArticles;
 use crate::export::display_path;
-use crate::topics::representatives::closeness_rank;
+use crate::topics::representatives::sort_by_closeness;
 
 /// The column the list is sorted by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -327,9 +327,7 @@ fn refresh_rows(state: &mut ArticlesState, view: &View, selection: Selection, se
     match state.sort {
         // The lists come sorted by closeness within each topic; "All" compares across topics.
         SortKey::Closeness if selection.topic.is_some() => {}
-        SortKey::Closeness => {
-            rows.sort_by_key(|&d| (std::cmp::Reverse(closeness_rank(closeness[d])), d))
-        }
+        SortKey::Closeness => sort_by_closeness(&mut rows, closeness),
         SortKey::Title => rows.sort_by_cached_key(|&d| (documents[d].title.to_lowercase(), d)),
         SortKey::File => rows.sort_by(|&a, &b| documents[a].source().cmp(documents[b].source())),
     }

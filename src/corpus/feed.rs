@@ -172,12 +172,8 @@ fn story(item: Item) -> Option<(String, String)> {
     let title = fragment_text(&item.title);
     let content = fragment_text(&item.content);
     let description = fragment_text(&item.description);
-    let some = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
-    title_and_body(
-        some(&title).as_deref(),
-        some(&content).as_deref(),
-        some(&description).as_deref(),
-    )
+    // Blank fields count as absent there.
+    title_and_body(Some(&title), Some(&content), Some(&description))
 }
 
 #[cfg(test)]

@@ -82,10 +82,9 @@ pub fn parse_html(source: &str, file: &Path) -> FileOutcome {
         _ => match root
             .descendent_elements()
             .find(|e| e.value().name() == "main")
+            .map(|main| (main, text_of(main, true)))
         {
-            Some(main) if most_of_the_page(text_of(main, true).len()) => {
-                (main, text_of(main, true))
-            }
+            Some((main, text)) if most_of_the_page(text.len()) => (main, text),
             _ => (root, page),
         },
     };

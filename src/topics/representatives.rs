@@ -33,16 +33,18 @@ pub fn closeness_to_centre(
 pub fn members_by_closeness(closeness: &[f32], assignments: &[usize], k: usize) -> Vec<Vec<usize>> {
     let mut members = members_in_order(assignments, k);
     for list in &mut members {
-        list.sort_by_key(|&d| (std::cmp::Reverse(closeness_rank(closeness[d])), d));
+        sort_by_closeness(list, closeness);
     }
     members
 }
 
-/// Closeness to five decimal places, which is what sets documents in order: the two documents
-/// of a two-document topic are equally close to its centre, and the order of a sum, which a
-/// faster kernel may change, must not decide which of them stands for the topic.
-pub fn closeness_rank(closeness: f32) -> i64 {
-    (f64::from(closeness) * 1e5).round() as i64
+/// Sorts documents closest to their centre first, by closeness to five decimal places, ties
+/// to the lower index: the two documents of a two-document topic are equally close to its
+/// centre, and the order of a sum, which a faster kernel may change, must not decide which of
+/// them stands for the topic.
+pub fn sort_by_closeness(documents: &mut [usize], closeness: &[f32]) {
+    let rank = |d: usize| (f64::from(closeness[d]) * 1e5).round() as i64;
+    documents.sort_by_key(|&d| (std::cmp::Reverse(rank(d)), d));
 }
 
 /// The documents of each of `k` topics, in corpus order.
