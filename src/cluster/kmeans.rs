@@ -128,29 +128,29 @@ pub fn best_restart(
     let sample_rows = search_sample(vectors, k);
     let sample = vectors.select(Axis(0), &sample_rows);
     let sample = lloyd::Points::new(sample.view());
-    let done = AtomicUsize::new(0);
-    // Restarts run side by side: each is small enough that splitting one over the cores
-    // spends much of its time waiting, and each has its own seed, so the order they finish
-    // in does not matter.
-    let solutions: Vec<lloyd::Solution> = (0..settings.runs.max(1))
+    // Each restart draws its starting centres from its own seed, so the result is the same
+    // whatever the thread count; then all of them iterate side by side (see
+    // `lloyd::lloyd_side_by_side`).
+    let starts: Vec<Array2<f32>> = (0..settings.runs.max(1))
         .into_par_iter()
         .map(|run| {
-            cancel.check()?;
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(
                 seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
                     .wrapping_add(run as u64),
             );
-            let init = lloyd::greedy_kmeans_plus_plus(&sample, k, &mut rng);
-            let solution = lloyd::lloyd(
-                &sample,
-                init,
-                SEARCH_ITERATIONS,
-                lloyd::Rest::RelativeToVariance(settings.tolerance),
-            );
-            on_run(done.fetch_add(1, Ordering::Relaxed) + 1);
-            Ok(solution)
+            lloyd::greedy_kmeans_plus_plus(&sample, k, &mut rng)
         })
-        .collect::<Result<_, ClusterError>>()?;
+        .collect();
+    cancel.check()?;
+    let done = AtomicUsize::new(0);
+    let solutions = lloyd::lloyd_side_by_side(
+        &sample,
+        starts,
+        SEARCH_ITERATIONS,
+        lloyd::Rest::RelativeToVariance(settings.tolerance),
+        cancel,
+        || on_run(done.fetch_add(1, Ordering::Relaxed) + 1),
+    )?;
     let kept = match settings.keep {
         KeepRun::LeastInertia => least_inertia(&solutions),
         KeepRun::MostTypical => most_typical(&solutions, k),

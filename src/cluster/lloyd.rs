@@ -11,9 +11,12 @@ use rand::distributions::{Distribution, WeightedIndex};
 use rayon::prelude::*;
 
 use super::products::{times_transpose, times_transpose_into};
+use crate::progress::{Cancel, Cancelled};
 
 /// Rows per parallel task in the distance products.
 const ROWS_PER_TASK: usize = 1024;
+/// Rows per parallel task in finding the nearest centres (a divisor of `ROWS_PER_TASK`).
+const ROWS_PER_PRODUCT: usize = 256;
 
 /// A k-means solution on some rows.
 #[derive(Clone, Debug)]
@@ -90,45 +93,81 @@ impl<'a> Points<'a> {
 
 /// For each row, its nearest centroid and the squared distance to it.
 pub fn nearest(points: &Points, centroids: ArrayView2<f32>) -> Vec<(usize, f32)> {
-    let c_norms = row_norms(centroids);
     let k = centroids.nrows();
+    if k == 0 {
+        return vec![(0, f32::INFINITY); points.len()];
+    }
+    nearest_in_groups(points, centroids, k)
+        .pop()
+        .expect("one group of centroids")
+}
+
+/// [`nearest`] for several sets of centroids at once, stacked in `centroids` in groups of
+/// `group` rows: for each group, each row's nearest centroid within the group (numbered from
+/// 0 in the group) and the squared distance to it. One product per block of rows serves
+/// every group, so gemm runs over many centres at a time; each group's answers are the same,
+/// bit for bit, as [`nearest`] gives for that group alone (each product is the same sum in
+/// the same order whatever the other columns).
+fn nearest_in_groups(
+    points: &Points,
+    centroids: ArrayView2<f32>,
+    group: usize,
+) -> Vec<Vec<(usize, f32)>> {
+    let c_norms = row_norms(centroids);
+    let groups = centroids.nrows() / group.max(1);
     // Written in place, block by block: collecting a flat iterator of rows cost as much as the
     // distance products themselves.
-    let mut out = vec![(0usize, f32::INFINITY); points.len()];
-    if k == 0 {
-        return out;
+    let mut out = vec![vec![(0usize, f32::INFINITY); points.len()]; groups];
+    // Tasks of ROWS_PER_PRODUCT rows, each a slice of one block: with many centres a block is
+    // a big task, and a few big tasks leave one core idle while the other finishes.
+    let tasks = points.len().div_ceil(ROWS_PER_PRODUCT);
+    let mut per_task: Vec<Vec<&mut [(usize, f32)]>> = (0..tasks).map(|_| Vec::new()).collect();
+    for group_out in &mut out {
+        for (task, chunk) in group_out.chunks_mut(ROWS_PER_PRODUCT).enumerate() {
+            per_task[task].push(chunk);
+        }
     }
-    points
-        .blocks
-        .par_iter()
-        .zip(out.par_chunks_mut(ROWS_PER_TASK))
-        .zip(points.norms.par_chunks(ROWS_PER_TASK))
-        .for_each(|((block, out), x_norms)| {
-            let products = times_transpose(block.view(), centroids);
-            // Centre by centre down the column-major products: each step compares a whole
-            // column, several rows at a time in vector registers. A strictly smaller distance
-            // wins, so ties go to the first centre, as a scan along each row gives them.
-            let mut best_distance = vec![f32::INFINITY; out.len()];
-            let mut best_centre = vec![0u32; out.len()];
-            for (c, (column, &c_norm)) in products.columns().into_iter().zip(&c_norms).enumerate() {
-                let column = column.to_slice().expect("columns of a column-major array");
-                let c = c as u32;
-                for (((best, centre), &p), &x_norm) in best_distance
-                    .iter_mut()
-                    .zip(best_centre.iter_mut())
-                    .zip(column)
-                    .zip(x_norms)
-                {
-                    let d = x_norm - 2.0 * p + c_norm;
-                    let closer = d < *best;
-                    *best = if closer { d } else { *best };
-                    *centre = if closer { c } else { *centre };
+    per_task
+        .into_par_iter()
+        .enumerate()
+        .zip(points.norms.par_chunks(ROWS_PER_PRODUCT))
+        .for_each(|((task, mut group_outs), x_norms)| {
+            let first = task * ROWS_PER_PRODUCT;
+            let block = &points.blocks[first / ROWS_PER_TASK];
+            let within = first % ROWS_PER_TASK;
+            let block = block.slice(s![within..within + x_norms.len(), ..]);
+            let products = times_transpose(block, centroids);
+            let mut best_distance = vec![f32::INFINITY; block.nrows()];
+            let mut best_centre = vec![0u32; block.nrows()];
+            for (g, out) in group_outs.iter_mut().enumerate() {
+                best_distance.fill(f32::INFINITY);
+                best_centre.fill(0);
+                let columns = g * group..(g + 1) * group;
+                // Centre by centre down the column-major products: each step compares a whole
+                // column, several rows at a time in vector registers. A strictly smaller
+                // distance wins, so ties go to the first centre, as a scan along each row
+                // gives them.
+                for (c, column) in columns.enumerate() {
+                    let (column, c_norm) = (products.column(column), c_norms[column]);
+                    let column = column.to_slice().expect("columns of a column-major array");
+                    let c = c as u32;
+                    for (((best, centre), &p), &x_norm) in best_distance
+                        .iter_mut()
+                        .zip(best_centre.iter_mut())
+                        .zip(column)
+                        .zip(x_norms)
+                    {
+                        let d = x_norm - 2.0 * p + c_norm;
+                        let closer = d < *best;
+                        *best = if closer { d } else { *best };
+                        *centre = if closer { c } else { *centre };
+                    }
                 }
-            }
-            for ((nearest, &centre), &distance) in
-                out.iter_mut().zip(&best_centre).zip(&best_distance)
-            {
-                *nearest = (centre as usize, distance.max(0.0));
+                for ((nearest, &centre), &distance) in
+                    out.iter_mut().zip(&best_centre).zip(&best_distance)
+                {
+                    *nearest = (centre as usize, distance.max(0.0));
+                }
             }
         });
     out
@@ -210,56 +249,177 @@ pub enum Rest {
 /// centre.
 pub fn lloyd(
     points: &Points,
-    mut centroids: Array2<f32>,
+    centroids: Array2<f32>,
     max_iterations: usize,
     rest: Rest,
 ) -> Solution {
-    let x = points.rows();
-    let (n, d) = x.dim();
-    let k = centroids.nrows();
-    let threshold = match rest {
-        Rest::RelativeToVariance(tolerance) => {
-            let variance: f64 = {
-                let mean = x.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(d));
-                x.axis_iter(Axis(0))
-                    .map(|r| f64::from((&r - &mean).mapv(|v| v * v).sum()))
-                    .sum::<f64>()
-                    / (n * d).max(1) as f64
-            };
-            f64::from(tolerance) * variance
-        }
-        Rest::CentresMovedLessThan(distance) => f64::from(distance).powi(2),
-    };
-    let mut assignments: Vec<usize> = vec![usize::MAX; n];
-    let mut inertia = f64::INFINITY;
-    for _ in 0..max_iterations.max(1) {
-        let nearest = nearest(points, centroids.view());
-        let changed = nearest
-            .iter()
-            .zip(&assignments)
-            .filter(|((c, _), a)| c != *a)
-            .count();
-        assignments = nearest.iter().map(|&(c, _)| c).collect();
-        inertia = nearest.iter().map(|&(_, dist)| f64::from(dist)).sum();
-        if changed == 0 {
+    let stop = Stop::new(points, max_iterations, rest);
+    let mut run = Run::new(centroids);
+    while !run.finished() {
+        let nearest = nearest(points, run.centroids.view());
+        run.advance(points, &nearest, &stop);
+    }
+    run.into_solution()
+}
+
+/// [`lloyd`] from several starts with the same number of centres, side by side: every
+/// iteration measures each row against all the starts' centres in one product, which gemm
+/// computes about twice as fast as a product per start (1,024 rows of 228 values against 15
+/// starts of 20 centres, one core: 1.7 ms against 3.8 ms), as it passes over the rows once
+/// for many centres instead of once for a few.
+/// Each start's solution is the one [`lloyd`] gives from it, bit for bit; `on_finished` is
+/// called as each start settles. `Err` when `cancel` asks to stop between iterations.
+pub fn lloyd_side_by_side(
+    points: &Points,
+    starts: Vec<Array2<f32>>,
+    max_iterations: usize,
+    rest: Rest,
+    cancel: &Cancel,
+    on_finished: impl Fn() + Sync,
+) -> Result<Vec<Solution>, Cancelled> {
+    let stop = Stop::new(points, max_iterations, rest);
+    let mut runs: Vec<Run> = starts.into_iter().map(Run::new).collect();
+    let (k, d) = runs.first().map_or((0, 0), |run| run.centroids.dim());
+    if k == 0 {
+        return Ok(runs.into_iter().map(Run::into_solution).collect());
+    }
+    loop {
+        cancel.check()?;
+        let mut active: Vec<&mut Run> = runs.iter_mut().filter(|run| !run.finished()).collect();
+        if active.is_empty() {
             break;
         }
-        let new_centroids = means(x, &assignments, k, &nearest, &centroids);
-        let shift: f64 = (&new_centroids - &centroids)
-            .mapv(|v| f64::from(v * v))
-            .sum();
-        centroids = new_centroids;
-        if shift <= threshold {
-            let nearest = self::nearest(points, centroids.view());
-            assignments = nearest.iter().map(|&(c, _)| c).collect();
-            inertia = nearest.iter().map(|&(_, dist)| f64::from(dist)).sum();
-            break;
+        let mut stacked = Array2::<f32>::zeros((active.len() * k, d));
+        for (run, mut rows) in active.iter().zip(stacked.axis_chunks_iter_mut(Axis(0), k)) {
+            rows.assign(&run.centroids);
+        }
+        let nearest = nearest_in_groups(points, stacked.view(), k);
+        active
+            .par_iter_mut()
+            .zip(nearest.par_iter())
+            .for_each(|(run, nearest)| {
+                run.advance(points, nearest, &stop);
+                if run.finished() {
+                    on_finished();
+                }
+            });
+    }
+    Ok(runs.into_iter().map(Run::into_solution).collect())
+}
+
+/// When a run of Lloyd's iterations stops, worked out once for its rows.
+struct Stop {
+    max_iterations: usize,
+    /// Largest summed squared movement of the centres that counts as having come to rest.
+    threshold: f64,
+}
+
+impl Stop {
+    fn new(points: &Points, max_iterations: usize, rest: Rest) -> Self {
+        let x = points.rows();
+        let (n, d) = x.dim();
+        let threshold = match rest {
+            Rest::RelativeToVariance(tolerance) => {
+                let variance: f64 = {
+                    let mean = x.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(d));
+                    x.axis_iter(Axis(0))
+                        .map(|r| f64::from((&r - &mean).mapv(|v| v * v).sum()))
+                        .sum::<f64>()
+                        / (n * d).max(1) as f64
+                };
+                f64::from(tolerance) * variance
+            }
+            Rest::CentresMovedLessThan(distance) => f64::from(distance).powi(2),
+        };
+        Stop {
+            max_iterations: max_iterations.max(1),
+            threshold,
         }
     }
-    Solution {
-        centroids,
-        assignments,
-        inertia,
+}
+
+/// One run of Lloyd's iterations, advanced by the nearest centres of its rows: an iteration
+/// takes each row's nearest centre and moves the centres to their rows' means, until no row
+/// changes its centre, the iterations run out, or the centres came to rest (after which one
+/// more look at the nearest centres gives the final assignments).
+struct Run {
+    centroids: Array2<f32>,
+    assignments: Vec<usize>,
+    inertia: f64,
+    phase: Phase,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Iterating {
+        done: usize,
+    },
+    /// The centres came to rest; the next nearest centres are the final assignments.
+    Settling,
+    Finished,
+}
+
+impl Run {
+    fn new(centroids: Array2<f32>) -> Self {
+        Run {
+            centroids,
+            assignments: Vec::new(),
+            inertia: f64::INFINITY,
+            phase: Phase::Iterating { done: 0 },
+        }
+    }
+
+    fn finished(&self) -> bool {
+        self.phase == Phase::Finished
+    }
+
+    /// One step, from each row's nearest of the current centres.
+    fn advance(&mut self, points: &Points, nearest: &[(usize, f32)], stop: &Stop) {
+        let changed = if self.assignments.is_empty() {
+            nearest.len()
+        } else {
+            nearest
+                .iter()
+                .zip(&self.assignments)
+                .filter(|((c, _), a)| c != *a)
+                .count()
+        };
+        self.assignments = nearest.iter().map(|&(c, _)| c).collect();
+        self.inertia = nearest.iter().map(|&(_, dist)| f64::from(dist)).sum();
+        let done = match self.phase {
+            Phase::Iterating { done } if changed > 0 => done,
+            _ => {
+                self.phase = Phase::Finished;
+                return;
+            }
+        };
+        let k = self.centroids.nrows();
+        let new_centroids = means(
+            points.rows(),
+            &self.assignments,
+            k,
+            nearest,
+            &self.centroids,
+        );
+        let shift: f64 = (&new_centroids - &self.centroids)
+            .mapv(|v| f64::from(v * v))
+            .sum();
+        self.centroids = new_centroids;
+        self.phase = if shift <= stop.threshold {
+            Phase::Settling
+        } else if done + 1 >= stop.max_iterations {
+            Phase::Finished
+        } else {
+            Phase::Iterating { done: done + 1 }
+        };
+    }
+
+    fn into_solution(self) -> Solution {
+        Solution {
+            centroids: self.centroids,
+            assignments: self.assignments,
+            inertia: self.inertia,
+        }
     }
 }
 
@@ -449,5 +609,85 @@ mod tests {
             assert_eq!(solution.assignments[i], solution.assignments[i % 3]);
         }
         assert!(solution.inertia < 300.0 * 4.0 * 0.1);
+    }
+    #[test]
+    fn side_by_side_gives_each_start_what_lloyd_gives_it() {
+        // Rows in several blocks, starts that stop after different numbers of iterations
+        // (one of them at the iteration limit), and an emptied centre along the way.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(12);
+        let x = Array2::from_shape_fn((ROWS_PER_TASK + 300, 5), |(i, j)| {
+            let centre = if j == i % 4 { 3.0 } else { 0.0 };
+            centre + rng.gen_range(-1.0..1.0)
+        });
+        let points = Points::new(x.view());
+        let mut starts: Vec<Array2<f32>> = (0..6)
+            .map(|seed| {
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+                greedy_kmeans_plus_plus(&points, 4, &mut rng)
+            })
+            .collect();
+        // Two centres on the same row: one of them is left without rows.
+        let first = starts[5].row(0).to_owned();
+        starts[5].row_mut(1).assign(&first);
+        for (max_iterations, rest) in [
+            (100, Rest::RelativeToVariance(1e-4)),
+            (3, Rest::RelativeToVariance(1e-4)),
+            (100, Rest::CentresMovedLessThan(1e-4)),
+        ] {
+            let together = lloyd_side_by_side(
+                &points,
+                starts.clone(),
+                max_iterations,
+                rest,
+                &Cancel::new(),
+                || {},
+            )
+            .expect("not cancelled");
+            assert_eq!(together.len(), starts.len());
+            for (start, solution) in starts.iter().zip(&together) {
+                let alone = lloyd(&points, start.clone(), max_iterations, rest);
+                assert_eq!(solution.assignments, alone.assignments);
+                assert_eq!(solution.centroids, alone.centroids);
+                assert_eq!(solution.inertia.to_bits(), alone.inertia.to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn side_by_side_reports_each_finished_start_and_stops_when_cancelled() {
+        let x = blobs();
+        let points = Points::new(x.view());
+        let starts: Vec<Array2<f32>> = (0..4)
+            .map(|seed| {
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+                greedy_kmeans_plus_plus(&points, 3, &mut rng)
+            })
+            .collect();
+        let finished = std::sync::atomic::AtomicUsize::new(0);
+        let rest = Rest::RelativeToVariance(1e-4);
+        lloyd_side_by_side(&points, starts.clone(), 100, rest, &Cancel::new(), || {
+            finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        })
+        .expect("not cancelled");
+        assert_eq!(finished.into_inner(), 4);
+        let cancel = Cancel::new();
+        cancel.cancel();
+        assert!(lloyd_side_by_side(&points, starts, 100, rest, &cancel, || {}).is_err());
+    }
+
+    #[test]
+    fn nearest_in_groups_answers_each_group_as_nearest_does() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let x = Array2::from_shape_fn((ROWS_PER_TASK + ROWS_PER_PRODUCT + 9, 6), |_| {
+            rng.gen_range(-1.0..1.0)
+        });
+        let points = Points::new(x.view());
+        let stacked = x.select(Axis(0), &[4, 900, 1100, 7, 1200, 30]);
+        let groups = nearest_in_groups(&points, stacked.view(), 3);
+        assert_eq!(groups.len(), 2);
+        for (g, found) in groups.iter().enumerate() {
+            let alone = nearest(&points, stacked.slice(s![g * 3..(g + 1) * 3, ..]));
+            assert_eq!(found, &alone, "group {g}");
+        }
     }
 }
