@@ -523,3 +523,69 @@ fn html_escaped_in_text_and_records_is_read_as_the_words_it_hides() {
             .any(|t| t.contains("Nortel Networks NT.TO said it would cut 3,500 jobs."))
     );
 }
+
+/// A zip archive with one member, as a word processor file holds its text.
+fn archive_with(member: &str, xml: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    writer.start_file(member, options).unwrap();
+    writer.write_all(xml.as_bytes()).unwrap();
+    writer.finish().unwrap().into_inner()
+}
+
+#[test]
+fn word_and_opendocument_files_load_beside_text_and_broken_ones_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("news");
+    let word = r#"<w:document xmlns:w="w"><w:body><w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Harvest comes early</w:t></w:r></w:p><w:p><w:r><w:t>Farmers began the harvest two weeks early this year.</w:t></w:r></w:p></w:body></w:document>"#;
+    write(
+        &root.join("harvest.docx"),
+        &archive_with("word/document.xml", word),
+    );
+    let open = r#"<office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text><text:p>Oil prices climb on supply fears</text:p><text:p>Storm batters the east coast</text:p><text:p>Voters head to the polls in Lisbon</text:p></office:text></office:body></office:document-content>"#;
+    write(
+        &root.join("headlines.odt"),
+        &archive_with("content.xml", open),
+    );
+    write(&root.join("article.txt"), ARTICLE.as_bytes());
+    write(&root.join("renamed.docx"), ARTICLE.as_bytes());
+    write(&root.join("old.doc"), b"\xD0\xCF\x11\xE0 an old Word file");
+    let before = snapshot(&root);
+
+    let corpus = load(&root);
+    let mut titles: Vec<&str> = corpus.documents.iter().map(|d| d.title.as_str()).collect();
+    titles.sort_unstable();
+    assert_eq!(
+        titles,
+        [
+            "Central bank holds rates steady",
+            "Harvest comes early",
+            "Oil prices climb on supply fears",
+            "Storm batters the east coast",
+            "Voters head to the polls in Lisbon",
+        ]
+    );
+    let harvest = corpus
+        .documents
+        .iter()
+        .find(|d| d.title == "Harvest comes early")
+        .unwrap();
+    assert_eq!(
+        harvest.body,
+        "Farmers began the harvest two weeks early this year."
+    );
+    assert_eq!(harvest.source().file, Path::new("harvest.docx"));
+    match reason_of(&corpus, "renamed.docx").as_slice() {
+        [(None, SkipReason::Malformed { message })] => {
+            assert!(message.contains("not a zip archive"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        reason_of(&corpus, "old.doc").as_slice(),
+        [(None, SkipReason::Unsupported { .. })]
+    ));
+    assert_eq!(snapshot(&root), before, "the folder was changed");
+}

@@ -12,6 +12,7 @@ mod html;
 mod html_nesting;
 mod json;
 mod markdown;
+mod office;
 mod read;
 mod record;
 mod report;
@@ -251,6 +252,8 @@ enum Format {
     Tsv,
     /// An RSS or Atom feed, or other XML (which is not read).
     Xml,
+    /// A word processor file (a zip archive, not text).
+    Office(office::Office),
 }
 
 impl Format {
@@ -269,6 +272,8 @@ impl Format {
             "csv" => Format::Csv,
             "tsv" => Format::Tsv,
             "xml" | "rss" | "atom" | "rdf" => Format::Xml,
+            "docx" => Format::Office(office::Office::Word),
+            "odt" => Format::Office(office::Office::OpenDocument),
             _ => return Err(SkipReason::Unsupported { extension }),
         })
     }
@@ -281,6 +286,10 @@ pub fn documents_from_bytes(file: &Path, bytes: &[u8]) -> FileOutcome {
         Ok(format) => format,
         Err(reason) => return FileOutcome::skipped(reason),
     };
+    // A word processor file is a zip archive: its text is inside, not in its bytes.
+    if let Format::Office(kind) = format {
+        return office::parse_office(bytes, file, kind);
+    }
     let text = match decode::decode(bytes) {
         Ok(text) => text,
         Err(reason) => return FileOutcome::skipped(reason),
@@ -307,6 +316,8 @@ pub fn documents_from_bytes(file: &Path, bytes: &[u8]) -> FileOutcome {
         Format::Csv => csv::parse_delimited(&text, file, b','),
         Format::Tsv => csv::parse_delimited(&text, file, b'\t'),
         Format::Xml if feed::is_feed(&text) => feed::parse_feed(&text, file),
+        // Read from its bytes above, before decoding; here for completeness.
+        Format::Office(kind) => office::parse_office(bytes, file, kind),
         Format::Xml => FileOutcome::skipped(SkipReason::Unsupported {
             extension: format!(
                 "{}: not an RSS or Atom feed",

@@ -1,6 +1,6 @@
 //! Fuzzing every parser: arbitrary bytes and near-valid files of every format go through
 //! `documents_from_bytes` (decoding, then the text, markdown, HTML, JSON, JSON Lines, CSV,
-//! TSV or feed parser), words through the analyzer, and text through the session reader. None
+//! TSV or feed parser; or unpacking a Word or OpenDocument file), words through the analyzer, and text through the session reader. None
 //! may panic, and what comes out stays in proportion to what went in.
 //!
 //! 256 cases per property by default, to keep `cargo test` quick; a long session:
@@ -15,7 +15,7 @@ use topic_atlas::text::{Analyzer, Language};
 
 /// Every extension that selects a parser, and one that is refused.
 const EXTENSIONS: &[&str] = &[
-    "txt", "", "md", "html", "json", "jsonl", "csv", "tsv", "xml", "rss", "pdf",
+    "txt", "", "md", "html", "json", "jsonl", "csv", "tsv", "xml", "rss", "docx", "odt", "pdf",
 ];
 
 /// Runs one file through the loader and checks the outcome's invariants.
@@ -305,6 +305,58 @@ const CSV_PIECES: &[&str] = &[
     "é",
 ];
 
+/// Pieces of a Word document's or an OpenDocument text's body.
+const OFFICE_PIECES: &[&str] = &[
+    "<w:p>",
+    "</w:p>",
+    "<w:r>",
+    "</w:r>",
+    "<w:t>",
+    "</w:t>",
+    "<w:t xml:space=\"preserve\">",
+    "<w:tab/>",
+    "<w:br/>",
+    "<w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>",
+    "<w:delText>gone</w:delText>",
+    "<mc:AlternateContent><mc:Fallback>",
+    "</mc:Fallback></mc:AlternateContent>",
+    "<text:p>",
+    "</text:p>",
+    "<text:h>",
+    "</text:h>",
+    "<text:span>",
+    "</text:span>",
+    "<text:s text:c=\"99999999999\"/>",
+    "<text:s/>",
+    "<text:line-break/>",
+    "<text:note><text:p>A note.",
+    "</text:note>",
+    "&amp;",
+    "&#x1F4F0;",
+    "&unknown;",
+    "<",
+    ">",
+    "Storm hits coast",
+    "Towns were flooded.",
+];
+
+/// A zip archive holding `content` as each of the two word processors' main parts.
+fn office_archive(content: &str, compressed: bool) -> Vec<u8> {
+    use std::io::Write;
+    let method = if compressed {
+        zip::CompressionMethod::Deflated
+    } else {
+        zip::CompressionMethod::Stored
+    };
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for part in ["word/document.xml", "content.xml"] {
+        writer.start_file(part, options).expect("start member");
+        writer.write_all(content.as_bytes()).expect("write member");
+    }
+    writer.finish().expect("finish archive").into_inner()
+}
+
 fn pieces(set: &'static [&'static str], sep: &'static str) -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(set), 0..40).prop_map(move |p| p.join(sep))
 }
@@ -381,6 +433,20 @@ proptest! {
         check("xml", &mutate(encoded(&feed, how), &edits));
         check("rss", &mutate(encoded(&spaced, how), &edits));
         check("atom", &mutate(encoded(&format!("<rss><channel>{feed}"), how), &edits));
+    }
+
+    #[test]
+    fn near_valid_word_and_opendocument_files(
+        body in pieces(OFFICE_PIECES, ""),
+        edits in edits(),
+    ) {
+        let xml = format!("<w:document><w:body><office:text>{body}</office:text></w:body></w:document>");
+        // Broken XML in a sound archive, and a broken archive.
+        let broken_xml = String::from_utf8_lossy(&mutate(xml.clone().into_bytes(), &edits)).into_owned();
+        for extension in ["docx", "odt"] {
+            check(extension, &office_archive(&broken_xml, false));
+            check(extension, &mutate(office_archive(&xml, true), &edits));
+        }
     }
 
     #[test]

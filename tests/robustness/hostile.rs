@@ -344,7 +344,10 @@ impl Hostile {
             ("unsupported/report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
             ("unsupported/book.epub", zip),
             ("unsupported/sheet.xlsx", zip),
-            ("unsupported/letter.docx", zip),
+            (
+                "unsupported/letter.doc",
+                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            ),
             (
                 "unsupported/mail.eml",
                 b"From: a@b\r\nSubject: hi\r\n\r\nhello",
@@ -353,6 +356,11 @@ impl Hostile {
         ] {
             self.skipped(name, bytes, "unsupported");
         }
+        // Word and OpenDocument files are read from inside their archive: a broken archive, or
+        // a plain file given their extension, is malformed.
+        self.skipped("office/cut-short.docx", zip, "malformed");
+        self.skipped("office/renamed.odt", ARTICLE, "malformed");
+
         // A name ending in a dot has no extension, like a name without a dot: text.
         self.loads(
             "unsupported/trailing-dot.",
