@@ -11,6 +11,7 @@ mod feed;
 mod html;
 mod html_nesting;
 mod json;
+mod mail;
 mod markdown;
 mod office;
 mod read;
@@ -243,6 +244,14 @@ impl FileOutcome {
 /// The input formats, chosen by file extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
+    /// Text, decoded from its bytes before it is parsed.
+    Decoded(TextFormat),
+    /// Read from the bytes themselves: archives and e-mail carry their own encodings.
+    Raw(RawFormat),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TextFormat {
     Text,
     Markdown,
     Html,
@@ -252,8 +261,16 @@ enum Format {
     Tsv,
     /// An RSS or Atom feed, or other XML (which is not read).
     Xml,
-    /// A word processor file (a zip archive, not text).
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RawFormat {
+    /// A word processor file (a zip archive).
     Office(office::Office),
+    /// One e-mail message.
+    Message,
+    /// A mailbox of messages.
+    Mailbox,
 }
 
 impl Format {
@@ -264,16 +281,18 @@ impl Format {
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
         Ok(match extension.as_str() {
-            "" | "txt" | "text" => Format::Text,
-            "md" | "markdown" => Format::Markdown,
-            "html" | "htm" | "xhtml" => Format::Html,
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::JsonLines,
-            "csv" => Format::Csv,
-            "tsv" => Format::Tsv,
-            "xml" | "rss" | "atom" | "rdf" => Format::Xml,
-            "docx" => Format::Office(office::Office::Word),
-            "odt" => Format::Office(office::Office::OpenDocument),
+            "" | "txt" | "text" => Format::Decoded(TextFormat::Text),
+            "md" | "markdown" => Format::Decoded(TextFormat::Markdown),
+            "html" | "htm" | "xhtml" => Format::Decoded(TextFormat::Html),
+            "json" => Format::Decoded(TextFormat::Json),
+            "jsonl" | "ndjson" => Format::Decoded(TextFormat::JsonLines),
+            "csv" => Format::Decoded(TextFormat::Csv),
+            "tsv" => Format::Decoded(TextFormat::Tsv),
+            "xml" | "rss" | "atom" | "rdf" => Format::Decoded(TextFormat::Xml),
+            "docx" => Format::Raw(RawFormat::Office(office::Office::Word)),
+            "odt" => Format::Raw(RawFormat::Office(office::Office::OpenDocument)),
+            "eml" => Format::Raw(RawFormat::Message),
+            "mbox" => Format::Raw(RawFormat::Mailbox),
             _ => return Err(SkipReason::Unsupported { extension }),
         })
     }
@@ -282,18 +301,20 @@ impl Format {
 /// Parses one file's bytes: the format by extension, then decoding, parsing and splitting into
 /// documents whose sources name `file`. Touches no file system.
 pub fn documents_from_bytes(file: &Path, bytes: &[u8]) -> FileOutcome {
-    let format = match Format::of(file) {
-        Ok(format) => format,
-        Err(reason) => return FileOutcome::skipped(reason),
-    };
-    // A word processor file is a zip archive: its text is inside, not in its bytes.
-    if let Format::Office(kind) = format {
-        return office::parse_office(bytes, file, kind);
+    match Format::of(file) {
+        Err(reason) => FileOutcome::skipped(reason),
+        Ok(Format::Raw(RawFormat::Office(kind))) => office::parse_office(bytes, file, kind),
+        Ok(Format::Raw(RawFormat::Message)) => mail::parse_message(bytes, file),
+        Ok(Format::Raw(RawFormat::Mailbox)) => mail::parse_mailbox(bytes, file),
+        Ok(Format::Decoded(format)) => match decode::decode(bytes) {
+            Ok(text) => documents_from_decoded(format, &text, file),
+            Err(reason) => FileOutcome::skipped(reason),
+        },
     }
-    let text = match decode::decode(bytes) {
-        Ok(text) => text,
-        Err(reason) => return FileOutcome::skipped(reason),
-    };
+}
+
+/// Parses decoded text in the given format.
+fn documents_from_decoded(format: TextFormat, text: &str, file: &Path) -> FileOutcome {
     let documents = |documents: Vec<Document>| {
         if documents.is_empty() {
             FileOutcome::skipped(SkipReason::NoText)
@@ -305,20 +326,18 @@ pub fn documents_from_bytes(file: &Path, bytes: &[u8]) -> FileOutcome {
         }
     };
     match format {
-        Format::Text => documents(text::documents_from_text(
-            &escaped_html::unescape(&text),
+        TextFormat::Text => documents(text::documents_from_text(
+            &escaped_html::unescape(text),
             file,
         )),
-        Format::Markdown => documents(markdown::documents_from_markdown(&text, file)),
-        Format::Html => html::parse_html(&text, file),
-        Format::Json => json::parse_json(&text, file),
-        Format::JsonLines => json::parse_json_lines(&text, file),
-        Format::Csv => csv::parse_delimited(&text, file, b','),
-        Format::Tsv => csv::parse_delimited(&text, file, b'\t'),
-        Format::Xml if feed::is_feed(&text) => feed::parse_feed(&text, file),
-        // Read from its bytes above, before decoding; here for completeness.
-        Format::Office(kind) => office::parse_office(bytes, file, kind),
-        Format::Xml => FileOutcome::skipped(SkipReason::Unsupported {
+        TextFormat::Markdown => documents(markdown::documents_from_markdown(text, file)),
+        TextFormat::Html => html::parse_html(text, file),
+        TextFormat::Json => json::parse_json(text, file),
+        TextFormat::JsonLines => json::parse_json_lines(text, file),
+        TextFormat::Csv => csv::parse_delimited(text, file, b','),
+        TextFormat::Tsv => csv::parse_delimited(text, file, b'\t'),
+        TextFormat::Xml if feed::is_feed(text) => feed::parse_feed(text, file),
+        TextFormat::Xml => FileOutcome::skipped(SkipReason::Unsupported {
             extension: format!(
                 "{}: not an RSS or Atom feed",
                 file.extension().unwrap_or_default().to_string_lossy()
@@ -626,10 +645,22 @@ mod tests {
 
     #[test]
     fn format_follows_the_extension_case_insensitively() {
-        assert_eq!(Format::of(Path::new("a/B.TXT")), Ok(Format::Text));
-        assert_eq!(Format::of(Path::new("README")), Ok(Format::Text));
-        assert_eq!(Format::of(Path::new("x.Markdown")), Ok(Format::Markdown));
-        assert_eq!(Format::of(Path::new("x.NDJSON")), Ok(Format::JsonLines));
+        assert_eq!(
+            Format::of(Path::new("a/B.TXT")),
+            Ok(Format::Decoded(TextFormat::Text))
+        );
+        assert_eq!(
+            Format::of(Path::new("README")),
+            Ok(Format::Decoded(TextFormat::Text))
+        );
+        assert_eq!(
+            Format::of(Path::new("x.Markdown")),
+            Ok(Format::Decoded(TextFormat::Markdown))
+        );
+        assert_eq!(
+            Format::of(Path::new("x.NDJSON")),
+            Ok(Format::Decoded(TextFormat::JsonLines))
+        );
         assert_eq!(
             Format::of(Path::new("x.PDF")),
             Err(SkipReason::Unsupported {

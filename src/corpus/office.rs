@@ -92,12 +92,13 @@ impl Office {
 
 /// A word processor file's documents, read from its bytes.
 pub fn parse_office(bytes: &[u8], file: &Path, office: Office) -> FileOutcome {
-    let body = match main_part(bytes, office) {
-        Ok(xml) => match body_text(&xml, office) {
-            Ok(body) => body,
-            Err(message) => return malformed(office, &message),
-        },
-        Err(reason) => return FileOutcome::skipped(reason),
+    let body = match main_part(bytes, office).and_then(|xml| body_text(&xml, office)) {
+        Ok(body) => body,
+        Err(problem) => {
+            return FileOutcome::skipped(SkipReason::Malformed {
+                message: format!("not a readable {}: {problem}", office.name()),
+            });
+        }
     };
     let documents = documents_from_pieces(split_pieces(&body.text, body.starts_with_heading), file);
     if documents.is_empty() {
@@ -110,36 +111,27 @@ pub fn parse_office(bytes: &[u8], file: &Path, office: Office) -> FileOutcome {
     }
 }
 
-fn malformed(office: Office, problem: &str) -> FileOutcome {
-    FileOutcome::skipped(SkipReason::Malformed {
-        message: format!("not a readable {}: {problem}", office.name()),
-    })
-}
-
-/// The main part's XML, unpacked (at most `MAX_PART_BYTES`).
-fn main_part(bytes: &[u8], office: Office) -> Result<String, SkipReason> {
-    let problem = |message: String| SkipReason::Malformed {
-        message: format!("not a readable {}: {message}", office.name()),
-    };
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| problem(format!("not a zip archive ({e})")))?;
+/// The main part's XML, unpacked (at most `MAX_PART_BYTES`), or what stops it being read.
+fn main_part(bytes: &[u8], office: Office) -> Result<String, String> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a zip archive ({e})"))?;
     let part = office.main_part();
     let entry = archive.by_name(part).map_err(|e| match e {
-        zip::result::ZipError::FileNotFound => problem(format!("it holds no {part}")),
-        other => problem(format!("{part} cannot be unpacked ({other})")),
+        zip::result::ZipError::FileNotFound => format!("it holds no {part}"),
+        other => format!("{part} cannot be unpacked ({other})"),
     })?;
     let mut xml = Vec::new();
     entry
         .take(MAX_PART_BYTES + 1)
         .read_to_end(&mut xml)
-        .map_err(|e| problem(format!("{part} cannot be unpacked ({e})")))?;
+        .map_err(|e| format!("{part} cannot be unpacked ({e})"))?;
     if xml.len() as u64 > MAX_PART_BYTES {
-        return Err(problem(format!(
+        return Err(format!(
             "{part} unpacks to more than {} MB",
             MAX_PART_BYTES / (1024 * 1024)
-        )));
+        ));
     }
-    String::from_utf8(xml).map_err(|_| problem(format!("{part} is not UTF-8")))
+    String::from_utf8(xml).map_err(|_| format!("{part} is not UTF-8"))
 }
 
 /// A document's text: its paragraphs with a blank line between them.

@@ -1,6 +1,6 @@
 //! Fuzzing every parser: arbitrary bytes and near-valid files of every format go through
 //! `documents_from_bytes` (decoding, then the text, markdown, HTML, JSON, JSON Lines, CSV,
-//! TSV or feed parser; or unpacking a Word or OpenDocument file), words through the analyzer, and text through the session reader. None
+//! TSV or feed parser; or unpacking a Word or OpenDocument file, or reading e-mail), words through the analyzer, and text through the session reader. None
 //! may panic, and what comes out stays in proportion to what went in.
 //!
 //! 256 cases per property by default, to keep `cargo test` quick; a long session:
@@ -15,7 +15,8 @@ use topic_atlas::text::{Analyzer, Language};
 
 /// Every extension that selects a parser, and one that is refused.
 const EXTENSIONS: &[&str] = &[
-    "txt", "", "md", "html", "json", "jsonl", "csv", "tsv", "xml", "rss", "docx", "odt", "pdf",
+    "txt", "", "md", "html", "json", "jsonl", "csv", "tsv", "xml", "rss", "docx", "odt", "eml",
+    "mbox", "pdf",
 ];
 
 /// Runs one file through the loader and checks the outcome's invariants.
@@ -340,6 +341,31 @@ const OFFICE_PIECES: &[&str] = &[
     "Towns were flooded.",
 ];
 
+/// Pieces of e-mail: headers, MIME parts and mailbox separators.
+const MAIL_PIECES: &[&str] = &[
+    "From news@example.com Thu Jan  1 00:00:00 2026\n",
+    ">From quoted\n",
+    "Subject: Storm hits coast\r\n",
+    "Subject: =?UTF-8?B?U3Rvcm0=?=\r\n",
+    "Subject: =?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?=\r\n",
+    "Content-Type: multipart/alternative; boundary=\"b\"\r\n",
+    "Content-Type: multipart/mixed; boundary=b\r\n",
+    "Content-Type: text/html; charset=iso-8859-1\r\n",
+    "Content-Type: text/plain; charset=shift_jis\r\n",
+    "Content-Type: message/rfc822\r\n",
+    "Content-Transfer-Encoding: base64\r\n",
+    "Content-Transfer-Encoding: quoted-printable\r\n",
+    "--b\r\n",
+    "--b--\r\n",
+    "\r\n",
+    "\n",
+    "=E2=80=94=\r\n",
+    "VG93bnMgd2VyZSBmbG9vZGVkLg==\r\n",
+    "<p>Towns were <b>flooded</b>.</p>",
+    "Towns were flooded.",
+    "\u{e9}",
+];
+
 /// A zip archive holding `content` as each of the two word processors' main parts.
 fn office_archive(content: &str, compressed: bool) -> Vec<u8> {
     use std::io::Write;
@@ -447,6 +473,17 @@ proptest! {
             check(extension, &office_archive(&broken_xml, false));
             check(extension, &mutate(office_archive(&xml, true), &edits));
         }
+    }
+
+    #[test]
+    fn near_valid_mail(
+        message in pieces(MAIL_PIECES, ""),
+        how in any::<u8>(),
+        edits in edits(),
+    ) {
+        check("eml", &mutate(encoded(&message, how), &edits));
+        check("mbox", &mutate(encoded(&message, how), &edits));
+        check("mbox", &mutate(encoded(&format!("{}{message}", MAIL_PIECES[0]), how), &edits));
     }
 
     #[test]

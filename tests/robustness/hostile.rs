@@ -348,10 +348,6 @@ impl Hostile {
                 "unsupported/letter.doc",
                 b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
             ),
-            (
-                "unsupported/mail.eml",
-                b"From: a@b\r\nSubject: hi\r\n\r\nhello",
-            ),
             ("unsupported/program.exe", b"MZ\x90\x00"),
         ] {
             self.skipped(name, bytes, "unsupported");
@@ -360,6 +356,13 @@ impl Hostile {
         // a plain file given their extension, is malformed.
         self.skipped("office/cut-short.docx", zip, "malformed");
         self.skipped("office/renamed.odt", ARTICLE, "malformed");
+        // E-mail: a message's subject is its title.
+        self.loads(
+            "mail/hello.eml",
+            b"From: a@b\r\nSubject: Ferry service resumes\r\n\r\nBoats sail again.",
+            &["Ferry service resumes"],
+        );
+        self.skipped("mail/not-a-mailbox.mbox", ARTICLE, "malformed");
 
         // A name ending in a dot has no extension, like a name without a dot: text.
         self.loads(
