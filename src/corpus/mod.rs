@@ -239,6 +239,18 @@ impl FileOutcome {
             ..FileOutcome::default()
         }
     }
+
+    /// A file's documents; a file without any holds no text.
+    fn of_documents(documents: Vec<Document>) -> Self {
+        if documents.is_empty() {
+            FileOutcome::skipped(SkipReason::NoText)
+        } else {
+            FileOutcome {
+                documents,
+                ..FileOutcome::default()
+            }
+        }
+    }
 }
 
 /// The input formats, chosen by file extension.
@@ -315,16 +327,7 @@ pub fn documents_from_bytes(file: &Path, bytes: &[u8]) -> FileOutcome {
 
 /// Parses decoded text in the given format.
 fn documents_from_decoded(format: TextFormat, text: &str, file: &Path) -> FileOutcome {
-    let documents = |documents: Vec<Document>| {
-        if documents.is_empty() {
-            FileOutcome::skipped(SkipReason::NoText)
-        } else {
-            FileOutcome {
-                documents,
-                ..FileOutcome::default()
-            }
-        }
-    };
+    let documents = FileOutcome::of_documents;
     match format {
         TextFormat::Text => documents(text::documents_from_text(
             &escaped_html::unescape(text),
@@ -645,22 +648,25 @@ mod tests {
 
     #[test]
     fn format_follows_the_extension_case_insensitively() {
-        assert_eq!(
-            Format::of(Path::new("a/B.TXT")),
-            Ok(Format::Decoded(TextFormat::Text))
-        );
-        assert_eq!(
-            Format::of(Path::new("README")),
-            Ok(Format::Decoded(TextFormat::Text))
-        );
-        assert_eq!(
-            Format::of(Path::new("x.Markdown")),
-            Ok(Format::Decoded(TextFormat::Markdown))
-        );
-        assert_eq!(
-            Format::of(Path::new("x.NDJSON")),
-            Ok(Format::Decoded(TextFormat::JsonLines))
-        );
+        for (name, format) in [
+            ("a/B.TXT", Format::Decoded(TextFormat::Text)),
+            ("README", Format::Decoded(TextFormat::Text)),
+            ("x.Markdown", Format::Decoded(TextFormat::Markdown)),
+            ("x.NDJSON", Format::Decoded(TextFormat::JsonLines)),
+            ("x.Rss", Format::Decoded(TextFormat::Xml)),
+            (
+                "x.DOCX",
+                Format::Raw(RawFormat::Office(office::Office::Word)),
+            ),
+            (
+                "x.odt",
+                Format::Raw(RawFormat::Office(office::Office::OpenDocument)),
+            ),
+            ("x.EML", Format::Raw(RawFormat::Message)),
+            ("x.mbox", Format::Raw(RawFormat::Mailbox)),
+        ] {
+            assert_eq!(Format::of(Path::new(name)), Ok(format), "{name}");
+        }
         assert_eq!(
             Format::of(Path::new("x.PDF")),
             Err(SkipReason::Unsupported {

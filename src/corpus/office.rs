@@ -100,15 +100,10 @@ pub fn parse_office(bytes: &[u8], file: &Path, office: Office) -> FileOutcome {
             });
         }
     };
-    let documents = documents_from_pieces(split_pieces(&body.text, body.starts_with_heading), file);
-    if documents.is_empty() {
-        FileOutcome::skipped(SkipReason::NoText)
-    } else {
-        FileOutcome {
-            documents,
-            ..FileOutcome::default()
-        }
-    }
+    FileOutcome::of_documents(documents_from_pieces(
+        split_pieces(&body.text, body.starts_with_heading),
+        file,
+    ))
 }
 
 /// The main part's XML, unpacked (at most `MAX_PART_BYTES`), or what stops it being read.
