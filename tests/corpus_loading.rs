@@ -412,8 +412,57 @@ fn a_missing_path_is_an_error() {
 }
 
 #[test]
-fn the_default_limit_is_20_mib() {
+fn the_default_limits_are_20_mib_and_512_mib_for_collections() {
     assert_eq!(LoadOptions::default().max_file_bytes, 20 * 1024 * 1024);
+    assert_eq!(
+        LoadOptions::default().max_collection_file_bytes,
+        512 * 1024 * 1024
+    );
+}
+
+#[test]
+fn files_of_many_documents_have_their_own_larger_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("news");
+    let mut csv = String::from("title,text\n");
+    let mut lines = String::new();
+    for i in 0..300 {
+        csv.push_str(&format!("Headline number {i},The story of day {i}.\n"));
+        lines.push_str(&format!("{{\"title\": \"Headline number {i}\"}}\n"));
+    }
+    write(&root.join("dataset.csv"), csv.as_bytes());
+    write(&root.join("dataset.jsonl"), lines.as_bytes());
+    write(
+        &root.join("long.txt"),
+        "A long line of words. ".repeat(500).as_bytes(),
+    );
+    assert!(csv.len() > 8192 && lines.len() > 8192);
+    let limits = |collection: u64| LoadOptions {
+        max_file_bytes: 4096,
+        max_collection_file_bytes: collection,
+        ..LoadOptions::default()
+    };
+
+    let corpus = load_path(&root, &limits(1 << 20), &NoProgress, &Cancel::new()).unwrap();
+    // 300 stories from the CSV and 300 headlines from the JSON Lines.
+    assert_eq!(corpus.documents.len(), 600);
+    assert_eq!(
+        reason_of(&corpus, "long.txt"),
+        [(
+            None,
+            SkipReason::TooLarge {
+                bytes: 11000,
+                limit: 4096
+            }
+        )]
+    );
+
+    let corpus = load_path(&root, &limits(8192), &NoProgress, &Cancel::new()).unwrap();
+    assert!(corpus.documents.is_empty());
+    assert!(matches!(
+        reason_of(&corpus, "dataset.csv").as_slice(),
+        [(None, SkipReason::TooLarge { limit: 8192, .. })]
+    ));
 }
 
 /// Measures how often an ordinary article file is split into several documents. Materialize

@@ -123,8 +123,14 @@ impl Corpus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LoadOptions {
-    /// Files larger than this are skipped without being read.
+    /// Files of one story or a list of headlines (text, markdown, HTML, word processor files,
+    /// a message) larger than this are skipped without being read: at this size one is
+    /// rarely news (a log, a book, a dump).
     pub max_file_bytes: u64,
+    /// The same for files that hold a collection of documents (CSV, TSV, JSON, JSON Lines,
+    /// feeds, mailboxes), which are often large: a published news dataset is one CSV of
+    /// hundreds of megabytes.
+    pub max_collection_file_bytes: u64,
     /// When the files to read add up to more than this, loading stops once they are listed,
     /// before any is read, with [`LoadError::LargeLoad`], so the person can be asked first.
     /// `None` loads whatever the size.
@@ -135,7 +141,19 @@ impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_file_bytes: 20 * 1024 * 1024,
+            max_collection_file_bytes: 512 * 1024 * 1024,
             confirm_above_bytes: Some(LARGE_LOAD_BYTES),
+        }
+    }
+}
+
+impl LoadOptions {
+    /// The size above which a file of this format is skipped unread.
+    fn limit_for(&self, format: Format) -> u64 {
+        if format.holds_a_collection() {
+            self.max_collection_file_bytes
+        } else {
+            self.max_file_bytes
         }
     }
 }
@@ -187,7 +205,9 @@ impl Survey {
         for file in files {
             survey.files += 1;
             survey.total_bytes = survey.total_bytes.saturating_add(file.bytes);
-            if Format::of(&file.relative).is_ok() && file.bytes <= options.max_file_bytes {
+            let readable = Format::of(&file.relative)
+                .is_ok_and(|format| file.bytes <= options.limit_for(format));
+            if readable {
                 survey.files_to_read += 1;
                 survey.bytes_to_read = survey.bytes_to_read.saturating_add(file.bytes);
             }
@@ -308,6 +328,20 @@ impl Format {
             _ => return Err(SkipReason::Unsupported { extension }),
         })
     }
+
+    /// Whether files of this format hold a collection of documents, one a record.
+    fn holds_a_collection(self) -> bool {
+        matches!(
+            self,
+            Format::Decoded(
+                TextFormat::Json
+                    | TextFormat::JsonLines
+                    | TextFormat::Csv
+                    | TextFormat::Tsv
+                    | TextFormat::Xml
+            ) | Format::Raw(RawFormat::Mailbox)
+        )
+    }
 }
 
 /// Parses one file's bytes: the format by extension, then decoding, parsing and splitting into
@@ -394,7 +428,7 @@ pub fn load_paths(
             cancel.check()?;
             let outcome = match Format::of(&file.relative) {
                 Err(reason) => (0, FileOutcome::skipped(reason)),
-                Ok(_) => match read::read_limited(&file.path, options.max_file_bytes) {
+                Ok(format) => match read::read_limited(&file.path, options.limit_for(format)) {
                     Ok(bytes) => (
                         bytes.len() as u64,
                         documents_from_bytes(&file.relative, &bytes),
