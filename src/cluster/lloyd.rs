@@ -13,9 +13,10 @@ use rayon::prelude::*;
 use super::products::{times_transpose, times_transpose_into};
 use crate::progress::{Cancel, Cancelled};
 
-/// Rows per parallel task in the distance products.
+/// Rows per column-major block of `Points`, and per parallel task in the means.
 const ROWS_PER_TASK: usize = 1024;
-/// Rows per parallel task in finding the nearest centres (a divisor of `ROWS_PER_TASK`).
+/// Rows per parallel task in finding the nearest centres, a slice of a block (a divisor of
+/// `ROWS_PER_TASK`).
 const ROWS_PER_PRODUCT: usize = 256;
 
 /// A k-means solution on some rows.
@@ -266,9 +267,9 @@ pub fn lloyd(
 /// iteration measures each row against all the starts' centres in one product, which gemm
 /// computes about twice as fast as a product per start (1,024 rows of 228 values against 15
 /// starts of 20 centres, one core: 1.7 ms against 3.8 ms), as it passes over the rows once
-/// for many centres instead of once for a few.
-/// Each start's solution is the one [`lloyd`] gives from it, bit for bit; `on_finished` is
-/// called as each start settles. `Err` when `cancel` asks to stop between iterations.
+/// for many centres instead of once for a few. Each start's solution is the one [`lloyd`]
+/// gives from it, bit for bit; `on_finished` is called as each start settles. `Err` when
+/// `cancel` asks to stop between iterations.
 pub fn lloyd_side_by_side(
     points: &Points,
     starts: Vec<Array2<f32>>,
