@@ -707,6 +707,12 @@ mod tests {
                 extension: "pdf".into()
             })
         );
+        assert_eq!(
+            Format::of(Path::new("x.exe")),
+            Err(SkipReason::Unsupported {
+                extension: "exe".into()
+            })
+        );
     }
 
     #[test]

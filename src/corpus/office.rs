@@ -37,6 +37,13 @@ impl Office {
         }
     }
 
+    fn extension(self) -> &'static str {
+        match self {
+            Office::Word => "docx",
+            Office::OpenDocument => "odt",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Office::Word => "Word document",
@@ -109,7 +116,13 @@ pub fn parse_office(bytes: &[u8], file: &Path, office: Office) -> FileOutcome {
 /// The main part's XML, unpacked (at most `MAX_PART_BYTES`), or what stops it being read.
 fn main_part(bytes: &[u8], office: Office) -> Result<String, String> {
     let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a zip archive ({e})"))?;
+        // The archive library's reason ("Could not find EOCD") tells a reader nothing more.
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+            format!(
+                "not a zip archive, as a .{} file is (renamed from another type, or cut short)",
+                office.extension()
+            )
+        })?;
     let part = office.main_part();
     let entry = archive.by_name(part).map_err(|e| match e {
         zip::result::ZipError::FileNotFound => format!("it holds no {part}"),

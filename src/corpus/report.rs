@@ -195,6 +195,16 @@ impl fmt::Display for SkipReason {
             SkipReason::Unsupported { extension } if extension.is_empty() => {
                 write!(f, "unsupported file type")
             }
+            // Documents a word processor opens: say what would make them readable.
+            SkipReason::Unsupported { extension }
+                if matches!(extension.as_str(), "doc" | "rtf" | "pdf" | "pages" | "wpd") =>
+            {
+                write!(
+                    f,
+                    "unsupported file type (.{extension}): export it as .docx, .odt or text to \
+                     read it"
+                )
+            }
             SkipReason::Unsupported { extension } => {
                 write!(f, "unsupported file type (.{extension})")
             }
@@ -295,8 +305,15 @@ mod tests {
         let pdf = SkipReason::Unsupported {
             extension: "pdf".into(),
         };
-        assert_eq!(pdf.to_string(), "unsupported file type (.pdf)");
+        assert_eq!(
+            pdf.to_string(),
+            "unsupported file type (.pdf): export it as .docx, .odt or text to read it"
+        );
         assert_eq!(pdf.category(), "unsupported");
+        let exe = SkipReason::Unsupported {
+            extension: "exe".into(),
+        };
+        assert_eq!(exe.to_string(), "unsupported file type (.exe)");
     }
 
     #[test]
