@@ -611,6 +611,7 @@ mod tests {
         }
         assert!(solution.inertia < 300.0 * 4.0 * 0.1);
     }
+
     #[test]
     fn side_by_side_gives_each_start_what_lloyd_gives_it() {
         // Rows in several blocks, starts that stop after different numbers of iterations

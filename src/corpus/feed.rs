@@ -6,10 +6,11 @@
 use std::path::Path;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesRef, Event};
+use quick_xml::events::Event;
 
 use super::html::fragment_text;
 use super::record::{RecordDocuments, title_and_body};
+use super::xml::{line_of, resolve_reference};
 use super::{FileOutcome, SkipReason};
 
 /// Root elements of a feed (local names, without a namespace prefix).
@@ -85,11 +86,7 @@ pub fn parse_feed(text: &str, file: &Path) -> FileOutcome {
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(error) => {
-                let position = reader.error_position();
-                let line = text[..position.min(text.len() as u64) as usize]
-                    .matches('\n')
-                    .count()
-                    + 1;
+                let line = line_of(text, reader.error_position());
                 // The story being read when the feed broke off, or the one that would follow.
                 let broken = if item.is_some() { items } else { items + 1 };
                 records.skip(
@@ -139,7 +136,7 @@ pub fn parse_feed(text: &str, file: &Path) -> FileOutcome {
             Event::Text(text) => append(&mut item, field, text.xml10_content().ok().as_deref()),
             Event::CData(data) => append(&mut item, field, data.decode().ok().as_deref()),
             Event::GeneralRef(reference) => {
-                append(&mut item, field, resolve(&reference).as_deref());
+                append(&mut item, field, resolve_reference(&reference).as_deref());
             }
             Event::Eof => break,
             _ => {}
@@ -153,17 +150,6 @@ fn append(item: &mut Option<Item>, field: Option<(Field, usize)>, text: Option<&
     if let (Some(item), Some((field, _)), Some(text)) = (item, field, text) {
         item.field(field).push_str(text);
     }
-}
-
-/// The text of an entity or character reference: XML's five, and the HTML names feeds use
-/// without declaring them ("&nbsp;", "&eacute;"). One that means nothing is kept as written.
-fn resolve(reference: &BytesRef<'_>) -> Option<String> {
-    if let Ok(Some(c)) = reference.resolve_char_ref() {
-        return Some(c.to_string());
-    }
-    let name = reference.decode().ok()?;
-    let written = format!("&{name};");
-    Some(html_escape::decode_html_entities(&written).into_owned())
 }
 
 /// A story's title and body: the fields' HTML read as text, the description before the content

@@ -11,11 +11,14 @@ use super::html::fragment_text;
 use super::record::{RecordDocuments, title_and_body};
 use super::{FileOutcome, SkipReason};
 
+/// Why a message that does not parse is skipped.
+const NOT_A_MESSAGE: &str = "not an e-mail message (no headers and no body)";
+
 /// A saved message: one document.
 pub fn parse_message(bytes: &[u8], file: &Path) -> FileOutcome {
     let Some(message) = MessageParser::default().parse(bytes) else {
         return FileOutcome::skipped(SkipReason::Malformed {
-            message: "not an e-mail message (no headers and no body)".into(),
+            message: NOT_A_MESSAGE.into(),
         });
     };
     let Some(fields) = subject_and_text(&message) else {
@@ -44,7 +47,7 @@ pub fn parse_mailbox(bytes: &[u8], file: &Path) -> FileOutcome {
             None => records.skip(
                 messages,
                 SkipReason::Malformed {
-                    message: "not an e-mail message (no headers and no body)".into(),
+                    message: NOT_A_MESSAGE.into(),
                 },
             ),
         }

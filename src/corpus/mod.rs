@@ -19,6 +19,7 @@ mod record;
 mod report;
 mod text;
 mod walk;
+mod xml;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -348,11 +349,18 @@ impl Format {
 /// documents whose sources name `file`. Touches no file system.
 pub fn documents_from_bytes(file: &Path, bytes: &[u8]) -> FileOutcome {
     match Format::of(file) {
+        Ok(format) => documents_in_format(format, file, bytes),
         Err(reason) => FileOutcome::skipped(reason),
-        Ok(Format::Raw(RawFormat::Office(kind))) => office::parse_office(bytes, file, kind),
-        Ok(Format::Raw(RawFormat::Message)) => mail::parse_message(bytes, file),
-        Ok(Format::Raw(RawFormat::Mailbox)) => mail::parse_mailbox(bytes, file),
-        Ok(Format::Decoded(format)) => match decode::decode(bytes) {
+    }
+}
+
+/// [`documents_from_bytes`] once the format is known.
+fn documents_in_format(format: Format, file: &Path, bytes: &[u8]) -> FileOutcome {
+    match format {
+        Format::Raw(RawFormat::Office(kind)) => office::parse_office(bytes, file, kind),
+        Format::Raw(RawFormat::Message) => mail::parse_message(bytes, file),
+        Format::Raw(RawFormat::Mailbox) => mail::parse_mailbox(bytes, file),
+        Format::Decoded(format) => match decode::decode(bytes) {
             Ok(text) => documents_from_decoded(format, &text, file),
             Err(reason) => FileOutcome::skipped(reason),
         },
@@ -361,13 +369,14 @@ pub fn documents_from_bytes(file: &Path, bytes: &[u8]) -> FileOutcome {
 
 /// Parses decoded text in the given format.
 fn documents_from_decoded(format: TextFormat, text: &str, file: &Path) -> FileOutcome {
-    let documents = FileOutcome::of_documents;
     match format {
-        TextFormat::Text => documents(text::documents_from_text(
+        TextFormat::Text => FileOutcome::of_documents(text::documents_from_text(
             &escaped_html::unescape(text),
             file,
         )),
-        TextFormat::Markdown => documents(markdown::documents_from_markdown(text, file)),
+        TextFormat::Markdown => {
+            FileOutcome::of_documents(markdown::documents_from_markdown(text, file))
+        }
         TextFormat::Html => html::parse_html(text, file),
         TextFormat::Json => json::parse_json(text, file),
         TextFormat::JsonLines => json::parse_json_lines(text, file),
@@ -431,7 +440,7 @@ pub fn load_paths(
                 Ok(format) => match read::read_limited(&file.path, options.limit_for(format)) {
                     Ok(bytes) => (
                         bytes.len() as u64,
-                        documents_from_bytes(&file.relative, &bytes),
+                        documents_in_format(format, &file.relative, &bytes),
                     ),
                     Err(reason) => (0, FileOutcome::skipped(reason)),
                 },

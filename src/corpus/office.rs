@@ -9,9 +9,10 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesRef, Event};
+use quick_xml::events::{BytesStart, Event};
 
 use super::text::{documents_from_pieces, split_pieces};
+use super::xml::{attribute, line_of, resolve_reference};
 use super::{FileOutcome, SkipReason};
 
 /// The most a document's main part may hold once unpacked. A page of text is about 50 kB of
@@ -74,6 +75,12 @@ impl Office {
         }
     }
 
+    /// Whether the element is a paragraph that is a heading by its name (OpenDocument's
+    /// `<text:h>`; Word says so by the paragraph's style, see `is_heading_style`).
+    fn is_heading(self, local_name: &[u8]) -> bool {
+        self == Office::OpenDocument && local_name == b"h"
+    }
+
     /// Whether text directly inside the element is the document's text: Word keeps it in
     /// `<w:t>` (field codes and deleted text are in other elements); OpenDocument writes it
     /// straight into paragraphs and the spans and links within them.
@@ -81,6 +88,16 @@ impl Office {
         match self {
             Office::Word => local_name == b"t",
             Office::OpenDocument => matches!(local_name, b"p" | b"h" | b"span" | b"a"),
+        }
+    }
+
+    /// Whether empty elements inside the element stand for characters (see `character`): in
+    /// Word only inside a run (`<w:r>`), as outside one `<w:tab/>` is a tab stop's setting; in
+    /// OpenDocument wherever its text is.
+    fn holds_characters(self, local_name: &[u8]) -> bool {
+        match self {
+            Office::Word => local_name == b"r",
+            Office::OpenDocument => self.holds_text(local_name),
         }
     }
 
@@ -167,20 +184,14 @@ fn body_text(xml: &str, office: Office) -> Result<Body, String> {
     // The paragraphs open around the current position: a paragraph can hold another (the
     // text of a drawing's text box, a cell of a table in a frame); each is its own.
     let mut paragraphs: Vec<Paragraph> = Vec::new();
-    // How deep inside elements that hold text, inside Word's runs (outside them `<w:tab/>` is
-    // a tab stop's setting, not a tab) and inside skipped elements we are.
+    // How deep inside elements that hold text, that hold characters, and that are skipped we
+    // are.
     let mut in_text = 0usize;
-    let mut in_run = 0usize;
+    let mut in_characters = 0usize;
     let mut skipping = 0usize;
-    let runs_hold_characters = office == Office::Word;
     loop {
         let event = reader.read_event().map_err(|error| {
-            let position = (reader.error_position() as usize).min(xml.len());
-            let line = xml.as_bytes()[..position]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
+            let line = line_of(xml, reader.error_position());
             format!("its XML breaks off at line {line} ({error})")
         })?;
         match event {
@@ -192,15 +203,15 @@ fn body_text(xml: &str, office: Office) -> Result<Body, String> {
                 } else {
                     if office.is_paragraph(name) {
                         paragraphs.push(Paragraph {
-                            heading: office == Office::OpenDocument && name == b"h",
+                            heading: office.is_heading(name),
                             ..Paragraph::default()
                         });
                     }
                     if office.holds_text(name) {
                         in_text += 1;
                     }
-                    if runs_hold_characters && name == b"r" {
-                        in_run += 1;
+                    if office.holds_characters(name) {
+                        in_characters += 1;
                     }
                 }
             }
@@ -214,8 +225,8 @@ fn body_text(xml: &str, office: Office) -> Result<Body, String> {
                 if office.holds_text(name) {
                     in_text = in_text.saturating_sub(1);
                 }
-                if runs_hold_characters && name == b"r" {
-                    in_run = in_run.saturating_sub(1);
+                if office.holds_characters(name) {
+                    in_characters = in_characters.saturating_sub(1);
                 }
                 if office.is_paragraph(name)
                     && let Some(paragraph) = paragraphs.pop()
@@ -238,11 +249,10 @@ fn body_text(xml: &str, office: Office) -> Result<Body, String> {
                     if let Some(paragraph) = paragraphs.last_mut() {
                         paragraph.heading = is_heading_style(&element);
                     }
-                } else if let (Some(c), Some(paragraph), true) = (
-                    office.character(name),
-                    paragraphs.last_mut(),
-                    in_run > 0 || !runs_hold_characters,
-                ) {
+                } else if in_characters > 0
+                    && let (Some(c), Some(paragraph)) =
+                        (office.character(name), paragraphs.last_mut())
+                {
                     let repeat = if name == b"s" { spaces(&element) } else { 1 };
                     paragraph.text.extend(std::iter::repeat_n(c, repeat));
                 }
@@ -255,7 +265,9 @@ fn body_text(xml: &str, office: Office) -> Result<Body, String> {
                 }
             }
             Event::GeneralRef(reference) if in_text > 0 && skipping == 0 => {
-                if let (Some(paragraph), Some(c)) = (paragraphs.last_mut(), resolve(&reference)) {
+                if let (Some(paragraph), Some(c)) =
+                    (paragraphs.last_mut(), resolve_reference(&reference))
+                {
                     paragraph.text.push_str(&c);
                 }
             }
@@ -267,43 +279,20 @@ fn body_text(xml: &str, office: Office) -> Result<Body, String> {
 }
 
 /// Whether a Word paragraph style (`<w:pStyle w:val="Heading1"/>`) is a title or heading.
-fn is_heading_style(element: &quick_xml::events::BytesStart<'_>) -> bool {
-    element
-        .attributes()
-        .flatten()
-        .find(|attribute| attribute.key.local_name().as_ref() == b"val")
-        .is_some_and(|attribute| {
-            let style = attribute.value.to_ascii_lowercase();
-            style.starts_with(b"title") || style.starts_with(b"heading")
-        })
+fn is_heading_style(element: &BytesStart<'_>) -> bool {
+    attribute(element, b"val").is_some_and(|style| {
+        let style = style.to_ascii_lowercase();
+        style.starts_with(b"title") || style.starts_with(b"heading")
+    })
 }
 
 /// How many spaces `<text:s text:c="N"/>` stands for (one without the attribute), at most a
 /// line's worth: a broken count must not grow the text.
-fn spaces(element: &quick_xml::events::BytesStart<'_>) -> usize {
-    element
-        .attributes()
-        .flatten()
-        .find(|attribute| attribute.key.local_name().as_ref() == b"c")
-        .and_then(|attribute| std::str::from_utf8(&attribute.value).ok()?.parse().ok())
+fn spaces(element: &BytesStart<'_>) -> usize {
+    attribute(element, b"c")
+        .and_then(|count| std::str::from_utf8(&count).ok()?.parse().ok())
         .unwrap_or(1)
         .clamp(1, 80)
-}
-
-/// The text of XML's five entities and of character references; nothing for others.
-fn resolve(reference: &BytesRef<'_>) -> Option<String> {
-    if let Ok(Some(c)) = reference.resolve_char_ref() {
-        return Some(c.to_string());
-    }
-    let text = match reference.decode().ok()?.as_ref() {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        _ => return None,
-    };
-    Some(text.to_owned())
 }
 
 #[cfg(test)]
