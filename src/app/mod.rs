@@ -63,6 +63,14 @@ pub fn run(path: Option<PathBuf>) -> eframe::Result {
     )
 }
 
+/// What was shown before an open, as [`TopicAtlasApp::restore_before_open`] restores it.
+struct BeforeOpen {
+    source: Option<Source>,
+    settings: Settings,
+    edits: Vec<Edit>,
+    redo: Vec<Edit>,
+}
+
 /// Something a panel asks for; applied after the frame's drawing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -211,9 +219,9 @@ pub struct TopicAtlasApp {
     /// Saves under way on their own threads (a large export takes a good part of a second),
     /// and where they report.
     saves: SaveThreads,
-    /// What was open, and its edits, before an open still under way: restored when that open
-    /// is cancelled or fails, since the result shown is still the earlier one.
-    before_open: Option<(Option<Source>, Vec<Edit>, Vec<Edit>)>,
+    /// What was open, with its settings and edits, before an open still under way: restored
+    /// when that open is cancelled or fails, since the result shown is still the earlier one.
+    before_open: Option<BeforeOpen>,
     /// The load options of an open whose corpus has not arrived yet: a change of settings
     /// meanwhile restarts that open rather than re-running the corpus shown.
     opening: Option<LoadOptions>,
@@ -303,12 +311,9 @@ impl TopicAtlasApp {
         }
         if self.source.as_ref() != Some(&source) {
             if self.before_open.is_none() {
-                self.before_open = Some((
-                    self.source.clone(),
-                    std::mem::take(&mut self.edits),
-                    std::mem::take(&mut self.redo),
-                ));
+                self.before_open = Some(self.what_is_open());
             }
+            self.persisted.settings.topics = self.persisted.topic_count_of(&source);
             self.edits.clear();
             self.redo.clear();
         }
@@ -327,17 +332,28 @@ impl TopicAtlasApp {
 
     /// Back to what was open before an open that did not finish.
     fn restore_before_open(&mut self) {
-        if let Some((source, edits, redo)) = self.before_open.take() {
-            self.source = source;
-            self.edits = edits;
-            self.redo = redo;
+        if let Some(before) = self.before_open.take() {
+            self.source = before.source;
+            self.persisted.settings = before.settings;
+            self.edits = before.edits;
+            self.redo = before.redo;
+        }
+    }
+
+    /// What is open now, to come back to if the next open does not finish.
+    fn what_is_open(&self) -> BeforeOpen {
+        BeforeOpen {
+            source: self.source.clone(),
+            settings: self.persisted.settings.clone(),
+            edits: self.edits.clone(),
+            redo: self.redo.clone(),
         }
     }
 
     /// Opens what a session file saved: its folders, settings and edits.
     pub fn open_session(&mut self, session: Session) {
         if self.before_open.is_none() {
-            self.before_open = Some((self.source.clone(), self.edits.clone(), self.redo.clone()));
+            self.before_open = Some(self.what_is_open());
         }
         self.persisted.settings = session.settings;
         self.source = Some(session.origin.clone());
@@ -611,6 +627,9 @@ impl TopicAtlasApp {
                     }
                 }
                 Action::SetTopicCount(count) => {
+                    if let Some(source) = &self.source {
+                        self.persisted.remember_topic_count(source, count);
+                    }
                     if self.persisted.settings.topics != count {
                         self.persisted.settings.topics = count;
                         self.rerun();

@@ -7,11 +7,15 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::KChoice;
+use crate::cluster::{KChoice, TopicCount};
 use crate::pipeline::{Outcome, Settings};
+
+use super::worker::Source;
 
 /// Folders and files remembered in File ▸ Open recent.
 pub const MAX_RECENT: usize = 10;
+/// Sources whose number of topics set by hand is remembered.
+pub const MAX_TOPIC_COUNTS: usize = 50;
 
 /// Saved between runs (eframe persistence).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -20,6 +24,11 @@ pub struct Persisted {
     pub settings: Settings,
     /// Most recent first.
     pub recent: Vec<Vec<PathBuf>>,
+    /// The number of topics set by hand for a source, most recent first. A number chosen for
+    /// one corpus says nothing of another (20 topics for 20,000 articles would make each of
+    /// 17 headlines its own topic), so a source opened anew gets the number set for it
+    /// before, or an automatic one.
+    pub topic_counts: Vec<(Source, usize)>,
     pub show_reader: bool,
     pub show_settings: bool,
 }
@@ -29,6 +38,7 @@ impl Default for Persisted {
         Self {
             settings: Settings::default(),
             recent: Vec::new(),
+            topic_counts: Vec::new(),
             show_reader: true,
             show_settings: false,
         }
@@ -41,6 +51,24 @@ impl Persisted {
         self.recent.retain(|r| r.as_slice() != paths);
         self.recent.insert(0, paths.to_vec());
         self.recent.truncate(MAX_RECENT);
+    }
+
+    /// Remembers `count` as the number of topics of `source`: a fixed number is kept for the
+    /// next time it is opened, an automatic one forgets what was set.
+    pub fn remember_topic_count(&mut self, source: &Source, count: TopicCount) {
+        self.topic_counts.retain(|(s, _)| s != source);
+        if let TopicCount::Fixed(k) = count {
+            self.topic_counts.insert(0, (source.clone(), k));
+            self.topic_counts.truncate(MAX_TOPIC_COUNTS);
+        }
+    }
+
+    /// The number of topics to find in `source`: the one set for it by hand, else automatic.
+    pub fn topic_count_of(&self, source: &Source) -> TopicCount {
+        self.topic_counts
+            .iter()
+            .find(|(s, _)| s == source)
+            .map_or(TopicCount::Auto, |&(_, k)| TopicCount::Fixed(k))
     }
 }
 
@@ -189,5 +217,31 @@ mod tests {
             Some(1)
         );
         assert_eq!(topic_holding_most(5, &before, &after, 3), None);
+    }
+
+    #[test]
+    fn a_number_of_topics_is_remembered_per_source_until_set_automatic() {
+        let folder = |name: &str| Source::Paths(vec![PathBuf::from(name)]);
+        let mut persisted = Persisted::default();
+        persisted.remember_topic_count(&folder("a"), TopicCount::Fixed(7));
+        persisted.remember_topic_count(&Source::Demo, TopicCount::Fixed(3));
+        persisted.remember_topic_count(&folder("a"), TopicCount::Fixed(9));
+        assert_eq!(persisted.topic_count_of(&folder("a")), TopicCount::Fixed(9));
+        assert_eq!(
+            persisted.topic_count_of(&Source::Demo),
+            TopicCount::Fixed(3)
+        );
+        assert_eq!(persisted.topic_count_of(&folder("b")), TopicCount::Auto);
+        persisted.remember_topic_count(&folder("a"), TopicCount::Auto);
+        assert_eq!(persisted.topic_count_of(&folder("a")), TopicCount::Auto);
+        for i in 0..MAX_TOPIC_COUNTS {
+            persisted.remember_topic_count(&folder(&i.to_string()), TopicCount::Fixed(2));
+        }
+        assert_eq!(persisted.topic_counts.len(), MAX_TOPIC_COUNTS);
+        assert_eq!(
+            persisted.topic_count_of(&Source::Demo),
+            TopicCount::Auto,
+            "the oldest is forgotten"
+        );
     }
 }

@@ -12,6 +12,7 @@ use topic_atlas::app::TopicAtlasApp;
 use topic_atlas::app::reader_panel::{keyword_ranges, keyword_terms};
 use topic_atlas::app::state::Persisted;
 use topic_atlas::app::worker::Source;
+use topic_atlas::cluster::TopicCount;
 use topic_atlas::text::Analyzer;
 
 /// Far longer than any load or clustering in these tests; only a hang gets near it.
@@ -223,6 +224,51 @@ fn changing_the_number_of_topics_reclusters() {
     );
 }
 
+/// A number of topics set by hand belongs to the corpus it was set for: another folder opens
+/// with an automatic number, and the first comes back with its own.
+#[test]
+fn a_number_of_topics_set_by_hand_stays_with_its_corpus() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    write_fixture_folder(folder.path());
+    let fixture = Source::Paths(vec![folder.path().to_path_buf()]);
+    let mut harness = harness(Source::Demo);
+    harness.get_by_label("Automatic").click();
+    harness.run_steps(2);
+    set_topic_count(&mut harness, 12.0);
+    assert_eq!(topic_labels(&harness).len(), 12);
+
+    harness.state_mut().open(fixture.clone());
+    wait_until_idle(&mut harness);
+    assert_eq!(harness.state().persisted.settings.topics, TopicCount::Auto);
+    let automatic = harness
+        .state()
+        .view
+        .as_ref()
+        .and_then(|v| v.k_choice())
+        .map(|choice| choice.chosen)
+        .expect("an automatic choice");
+    assert!(automatic < 12, "twelve articles are not twelve topics");
+    assert_eq!(topic_labels(&harness).len(), automatic);
+    harness.get_by_label("Automatic").click();
+    harness.run_steps(2);
+    set_topic_count(&mut harness, 4.0);
+
+    harness.state_mut().open(Source::Demo);
+    wait_until_idle(&mut harness);
+    assert_eq!(
+        harness.state().persisted.settings.topics,
+        TopicCount::Fixed(12)
+    );
+    assert_eq!(topic_labels(&harness).len(), 12);
+    harness.state_mut().open(fixture);
+    wait_until_idle(&mut harness);
+    assert_eq!(
+        harness.state().persisted.settings.topics,
+        TopicCount::Fixed(4)
+    );
+    assert_eq!(topic_labels(&harness).len(), 4);
+}
+
 #[test]
 fn opening_a_folder_shows_its_topics_and_its_load_report() {
     let folder = tempfile::tempdir().expect("tempdir");
@@ -372,7 +418,7 @@ fn typing_a_number_of_topics_reclusters_when_it_is_entered() {
     wait_until_idle(&mut harness);
     assert_eq!(
         harness.state().persisted.settings.topics,
-        topic_atlas::cluster::TopicCount::Fixed(12)
+        TopicCount::Fixed(12)
     );
     assert_eq!(topic_labels(&harness).len(), 12);
 }

@@ -11,6 +11,7 @@ use egui_kittest::kittest::Queryable;
 use topic_atlas::app::state::Persisted;
 use topic_atlas::app::worker::Source;
 use topic_atlas::app::{Notice, TopicAtlasApp};
+use topic_atlas::cluster::TopicCount;
 use topic_atlas::corpus::{Corpus, LoadOptions};
 use topic_atlas::progress::Stage;
 
@@ -206,8 +207,10 @@ fn assert_demo_still_usable(harness: &mut Harness<'static, TopicAtlasApp>, demo:
         harness.get_by_label(&label);
     }
     // Still usable: another number of topics re-clusters what is shown.
-    harness.get_by_label("Automatic").click();
-    harness.run_steps(2);
+    if harness.state().persisted.settings.topics == TopicCount::Auto {
+        harness.get_by_label("Automatic").click();
+        harness.run_steps(2);
+    }
     set_topic_count(harness, 4.0);
     assert!(Arc::ptr_eq(&shown_corpus(harness), demo));
     assert_eq!(labels(harness).len(), 4);
@@ -218,13 +221,23 @@ fn cancel_while_loading_keeps_the_previous_topics() {
     let folder = tempfile::tempdir().expect("a temporary directory");
     many_headlines(folder.path());
     let mut harness = harness(Source::Demo);
+    // The demo's number of topics set by hand, which the new folder does not start from.
+    harness.get_by_label("Automatic").click();
+    harness.run_steps(2);
+    set_topic_count(&mut harness, 6.0);
     let demo = shown_corpus(&harness);
     let demo_labels = labels(&harness);
     harness
         .state_mut()
         .open(Source::Paths(vec![folder.path().to_path_buf()]));
+    assert_eq!(harness.state().persisted.settings.topics, TopicCount::Auto);
     cancel_at(&mut harness, None);
     assert_eq!(labels(&harness), demo_labels);
+    assert_eq!(
+        harness.state().persisted.settings.topics,
+        TopicCount::Fixed(6),
+        "the shown topics' number is back beside them"
+    );
     assert_demo_still_usable(&mut harness, &demo);
 }
 

@@ -8,8 +8,6 @@ use egui_kittest::kittest::Queryable;
 use topic_atlas::app::TopicAtlasApp;
 use topic_atlas::app::state::Persisted;
 use topic_atlas::app::worker::Source;
-use topic_atlas::cluster::TopicCount;
-use topic_atlas::pipeline::Settings;
 
 use super::hostile::Hostile;
 use super::loading::HANG;
@@ -33,10 +31,7 @@ fn the_window_opens_the_hostile_folder() {
     let source = Source::Paths(vec![hostile.root.clone()]);
     // A given number of topics: choosing it is covered by the command's test.
     let persisted = Persisted {
-        settings: Settings {
-            topics: TopicCount::Fixed(8),
-            ..Settings::default()
-        },
+        topic_counts: vec![(source.clone(), 8)],
         ..Persisted::default()
     };
     let mut harness = Harness::builder()
