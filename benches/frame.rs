@@ -4,8 +4,8 @@
 //!     TOPIC_ATLAS_BENCH_CORPUS=/path/to/folder cargo bench --bench frame
 //!
 //! It opens the folder as a person would, waits for the topics, then times frames while idle,
-//! while the pointer moves over the map (hover look-ups), with a topic selected, and with a
-//! search typed. Without a folder it uses the built-in demo corpus.
+//! while the pointer moves over the map (hover look-ups), with a topic selected, with another
+//! topic selected every frame (the map made again each frame), and with a search typed. Without a folder it uses the built-in demo corpus.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -64,6 +64,19 @@ fn main() {
                 .input_mut()
                 .events
                 .push(egui::Event::PointerMoved(egui::pos2(x, 300.0)));
+        }),
+    );
+    // Each frame another topic: the map's points, and where they are for labels to keep
+    // clear of, are made again every frame, as while zooming or dragging.
+    let topics = harness
+        .state()
+        .view
+        .as_ref()
+        .map_or(1, |view| view.outcome.topics.topics.len());
+    report(
+        "another topic selected every frame",
+        time_frames(&mut harness, |harness, frame| {
+            harness.state_mut().selection.topic = Some(frame % topics);
         }),
     );
     let app = harness.state_mut();

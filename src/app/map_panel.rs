@@ -12,7 +12,7 @@ use eframe::egui::{
 use super::Action;
 use super::palette::topic_color;
 use super::state::{Search, Selection, View};
-use crate::reduce::layout::first_free_label_place;
+use crate::reduce::label_places::{PointGrid, label_place};
 
 /// The pan and zoom of the map, and what it caches between frames.
 #[derive(Default)]
@@ -21,7 +21,8 @@ pub struct MapState {
     center: Option<Pos2>,
     /// 1 shows the whole map; larger is closer.
     zoom: f32,
-    mesh: Option<(MeshKey, Arc<Mesh>)>,
+    /// The points, and where they are on screen for labels to keep clear of.
+    mesh: Option<(MeshKey, Arc<Mesh>, Arc<PointGrid>)>,
     index: Option<(usize, Arc<GridIndex>)>,
 }
 
@@ -107,8 +108,8 @@ pub fn map_panel_ui(
         query: search.query.clone(),
         dark: ui.visuals().dark_mode,
     };
-    let mesh = match &state.mesh {
-        Some((cached, mesh)) if *cached == key => mesh.clone(),
+    let (mesh, on_screen) = match &state.mesh {
+        Some((cached, mesh, grid)) if *cached == key => (mesh.clone(), grid.clone()),
         _ => {
             let mesh = Arc::new(points_mesh(
                 view,
@@ -119,14 +120,20 @@ pub fn map_panel_ui(
                 state.zoom,
                 ui.visuals().dark_mode,
             ));
-            state.mesh = Some((key, mesh.clone()));
-            mesh
+            let grid = Arc::new(PointGrid::new(
+                layout.documents.iter().map(|&p| to_screen(p).into()),
+                rect.min.into(),
+                rect.max.into(),
+            ));
+            state.mesh = Some((key, mesh.clone(), grid.clone()));
+            (mesh, grid)
         }
     };
     painter.add(Shape::Mesh(mesh));
 
     // Topic labels at their centres, the largest topic's first; a label that would cover one
-    // already placed moves up or down to the nearest free line (as on the exported picture).
+    // already placed, or hide articles a line or two from a clear place, moves to the nearest
+    // free line (as on the exported picture).
     let mut placed: Vec<Rect> = Vec::new();
     for id in view.outcome.topics.ids_by_size() {
         let topic = &view.outcome.topics.topics[id];
@@ -159,6 +166,7 @@ pub fn map_panel_ui(
             Rect::from_center_size(at, galley.size() + Vec2::new(10.0, 4.0)),
             &placed,
             rect,
+            &on_screen,
         );
         placed.push(label_rect);
         let fill = ui
@@ -373,18 +381,19 @@ impl GridIndex {
     }
 }
 
-/// `label`, or the nearest of it moved by whole lines or beside it (see
-/// [`first_free_label_place`]) that covers none of `placed` and stays inside `map`, where it
-/// can be seen; `label` itself when none is free.
-fn free_place(label: Rect, placed: &[Rect], map: Rect) -> Rect {
+/// `label`, or the nearest of it moved by whole lines or beside it (see [`label_place`]) that
+/// covers none of `placed` and stays inside `map`, where it can be seen, preferring one that
+/// hides none of the `points` close by; `label` itself when none is free.
+fn free_place(label: Rect, placed: &[Rect], map: Rect, points: &PointGrid) -> Rect {
     let line = label.height() + 2.0;
     let side = label.width() + 4.0;
-    first_free_label_place(
+    label_place(
         |lines, sides| label.translate(Vec2::new(sides * side, lines * line)),
         |candidate| {
             let room = candidate.expand2(Vec2::new(2.0, 1.0));
             map.contains_rect(*candidate) && placed.iter().all(|other| !room.intersects(*other))
         },
+        |candidate| points.any_within(candidate.min.into(), candidate.max.into()),
     )
     .unwrap_or(label)
 }
@@ -397,6 +406,8 @@ mod tests {
     fn a_label_that_would_cover_another_moves_to_a_free_line() {
         let first = Rect::from_min_size(Pos2::new(100.0, 100.0), Vec2::new(80.0, 20.0));
         let map = Rect::from_min_size(Pos2::ZERO, Vec2::splat(1000.0));
+        let no_points = PointGrid::new([], map.min.into(), map.max.into());
+        let free_place = |label, placed: &[Rect], map| free_place(label, placed, map, &no_points);
         let free = free_place(first, &[], map);
         assert_eq!(free, first);
         let second = first.translate(Vec2::new(30.0, 5.0));
@@ -410,6 +421,28 @@ mod tests {
         let top = Rect::from_min_size(Pos2::new(100.0, 0.0), Vec2::new(80.0, 20.0));
         let below = free_place(top.translate(Vec2::new(10.0, 0.0)), &[top], map);
         assert!(below.min.y >= top.max.y, "{below:?}");
+    }
+
+    #[test]
+    fn a_label_moves_off_the_points_under_it_but_not_off_its_topic() {
+        let map = Rect::from_min_size(Pos2::ZERO, Vec2::splat(1000.0));
+        let label = Rect::from_min_size(Pos2::new(100.0, 100.0), Vec2::new(80.0, 20.0));
+        let under = label.center();
+        let line = label.height() + 2.0;
+        let points = PointGrid::new([under.into()], map.min.into(), map.max.into());
+        let moved = free_place(label, &[], map, &points);
+        assert!(!moved.contains(under));
+        assert_eq!(moved.min.x, label.min.x);
+        assert!(
+            (moved.center().y - under.y).abs() <= line + 1e-3,
+            "one line away"
+        );
+        // Points over every line within two of the label: it stays at its topic's centre.
+        let crowd: Vec<[f32; 2]> = (-3..=3)
+            .map(|l| [under.x, under.y + l as f32 * line])
+            .collect();
+        let crowded = PointGrid::new(crowd, map.min.into(), map.max.into());
+        assert_eq!(free_place(label, &[], map, &crowded), label);
     }
 
     #[test]

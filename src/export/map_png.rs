@@ -12,7 +12,7 @@ use vello_cpu::{Glyph, Pixmap, RenderContext, Resources};
 
 use super::{ExportError, topic_color};
 use crate::pipeline::Outcome;
-use crate::reduce::layout::first_free_label_place;
+use crate::reduce::label_places::{PointGrid, label_place};
 
 /// Radius of a document's dot, in pixels: bigger when there are few.
 fn dot_radius(documents: usize) -> f64 {
@@ -97,7 +97,7 @@ pub fn render_map_png(
 /// Every topic's label: the topic, its glyphs and where they go. Labels are placed largest
 /// topic first; one that would cover a label already placed moves to the nearest free place
 /// (a few lines up or down, or beside it), so that no label hides another (where none is
-/// free, it stays).
+/// free, it stays), and one that would hide dots moves a line or two where that hides none.
 fn place_labels(
     outcome: &Outcome,
     face: &FontRef<'_>,
@@ -114,6 +114,18 @@ fn place_labels(
         .filter(|&t| t < placed_topics)
         .collect();
     let (width, height) = (f64::from(width), f64::from(height));
+    let dots = PointGrid::new(
+        outcome.layout.documents.iter().map(|&p| {
+            let (x, y) = to_pixels(p);
+            [x as f32, y as f32]
+        }),
+        [0.0, 0.0],
+        [width as f32, height as f32],
+    );
+    let hides_dots = |candidate: &PlacedLabel| {
+        let r = candidate.rect;
+        dots.any_within([r.x0 as f32, r.y0 as f32], [r.x1 as f32, r.y1 as f32])
+    };
     let mut placed: Vec<(usize, Vec<Glyph>, PlacedLabel)> = Vec::with_capacity(order.len());
     for t in order {
         let label: String = topics[t].label.chars().take(LABEL_CHARS).collect();
@@ -128,12 +140,13 @@ fn place_labels(
         let centred = place_label((x, y), advance, width, height);
         let line = centred.rect.height() + 3.0;
         let side = centred.rect.width() + 6.0;
-        let label = first_free_label_place(
+        let label = label_place(
             |lines, sides| {
                 let at = (x + f64::from(sides) * side, y + f64::from(lines) * line);
                 place_label(at, advance, width, height)
             },
             free,
+            hides_dots,
         )
         .unwrap_or(centred);
         placed.push((topics[t].id, glyphs, label));

@@ -15,29 +15,6 @@ pub struct Layout {
     pub topics: Vec<[f32; 2]>,
 }
 
-/// Where a topic's label goes when its own place is taken by a label already drawn (the window's
-/// map and the exported picture alike): `place(lines, sides)` is the label moved down by
-/// `lines` lines (up when negative) and right by `sides` times its own width (left when
-/// negative). The first free place is taken, nearest first: up to five lines up or down, then
-/// the same beside the topic's place. In a crowded corner, a label beside another reads
-/// better than one on top of it. `None` when none is free.
-pub fn first_free_label_place<T>(
-    place: impl Fn(f32, f32) -> T,
-    is_free: impl Fn(&T) -> bool,
-) -> Option<T> {
-    const LINES: i32 = 5;
-    let mut moves: Vec<(i32, i32)> = (-1..=1)
-        .flat_map(|sides| (-LINES..=LINES).map(move |lines| (lines, sides)))
-        .collect();
-    // A side step moves the label by its width, farther than five lines: every line up or
-    // down is tried first, nearest first, up before down; then the same beside, left first.
-    moves.sort_by_key(|&(lines, sides)| (sides.abs(), lines.abs(), lines, sides));
-    moves
-        .into_iter()
-        .map(|(lines, sides)| place(lines as f32, sides as f32))
-        .find(|candidate| is_free(candidate))
-}
-
 /// The same documents' places for topics a person edited (`assignments`, `k` topics), where
 /// `layout` was made for the machine's topics (`machine_assignments`). A topic with exactly the
 /// documents of a machine topic (renamed, or untouched) keeps that topic's place, so the map
@@ -369,25 +346,6 @@ fn top_two_directions(mut matrix: Array2<f64>) -> (Array2<f32>, [f64; 2]) {
 mod tests {
     use super::*;
     use ndarray::Array2;
-
-    #[test]
-    fn a_label_goes_to_the_nearest_free_place_and_beside_only_when_lines_are_taken() {
-        let first = |taken: &dyn Fn(f32, f32) -> bool| {
-            first_free_label_place(|lines, sides| (lines, sides), |&(l, s)| !taken(l, s))
-        };
-        assert_eq!(first(&|_, _| false), Some((0.0, 0.0)));
-        assert_eq!(first(&|l, _| l == 0.0), Some((-1.0, 0.0)), "one line up");
-        assert_eq!(first(&|l, _| l > -2.0 && l < 2.0), Some((-2.0, 0.0)));
-        // Every line up or down comes before a place beside.
-        assert_eq!(
-            first(&|l, s| s == 0.0 && l > -2.0 && l < 2.0),
-            Some((-2.0, 0.0))
-        );
-        // A column of labels above and below: beside it, on the same line.
-        assert_eq!(first(&|_, s| s == 0.0), Some((0.0, -1.0)));
-        assert_eq!(first(&|_, s| s <= 0.0), Some((0.0, 1.0)));
-        assert_eq!(first(&|_, _| true), None);
-    }
 
     #[test]
     fn documents_sit_nearest_their_own_topic() {
