@@ -13,6 +13,7 @@ mod html_nesting;
 mod json;
 mod mail;
 mod markdown;
+mod news_database;
 mod office;
 mod read;
 mod record;

@@ -427,6 +427,47 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_word_export_of_a_news_database_is_an_article_each() {
+        // As Nexis writes them: each article's title, its metadata, its text, then "End of
+        // Document" and a page break.
+        let page_break = r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#;
+        let article = |title: &str, text: &str| {
+            [
+                paragraph(title),
+                paragraph("The Daily Ledger"),
+                paragraph("March 3, 2025 Monday"),
+                paragraph("Length: 412 words"),
+                paragraph("Body"),
+                paragraph(text),
+                paragraph("Load-Date: March 4, 2025"),
+                paragraph("End of Document"),
+                page_break.to_string(),
+            ]
+            .concat()
+        };
+        let body = [
+            article(
+                "Runoff set in tight race",
+                "Officials said the runoff is in May.",
+            ),
+            article(
+                "Tariffs on steel rise",
+                "Exporters warned of higher prices.",
+            ),
+        ]
+        .concat();
+        let outcome = parse_office(&docx(&body), Path::new("export.docx"), Office::Word);
+        let titles: Vec<&str> = outcome.documents.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["Runoff set in tight race", "Tariffs on steel rise"]
+        );
+        assert!(outcome.documents[0].body.contains("runoff is in May"));
+        assert!(!outcome.documents[0].body.contains("Exporters"));
+        assert!(!outcome.documents[1].body.contains("End of Document"));
+    }
+
+    #[test]
     fn an_opendocument_text_is_read_with_its_headings_and_without_notes_or_deletions() {
         let body = r#"<text:tracked-changes><text:changed-region><text:deletion><text:p>Removed words</text:p></text:deletion></text:changed-region></text:tracked-changes><text:h text:outline-level="1">Central bank holds rates</text:h><text:p>The bank kept its rate<text:note><text:note-body><text:p>A footnote.</text:p></text:note-body></text:note> at <text:span>4.25%</text:span>,<text:s text:c="2"/>as expected.</text:p><text:p>Markets<text:line-break/>rallied.</text:p>"#;
         let outcome = parse_office(&odt(body), Path::new("r.odt"), Office::OpenDocument);

@@ -18,7 +18,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{Document, Source};
 
 /// Longer than this is a paragraph, not a headline or a title.
-const MAX_HEADLINE_CHARS: usize = 200;
+pub(super) const MAX_HEADLINE_CHARS: usize = 200;
 const MIN_HEADLINE_WORDS: usize = 3;
 const MAX_HEADLINE_WORDS: usize = 25;
 /// A derived title (a story's first sentence) is cut to about this many characters.
@@ -116,9 +116,13 @@ fn is_too_long_for_a_title(text: &str) -> bool {
     text.len() > MAX_TITLE_CHARS && text.chars().nth(MAX_TITLE_CHARS).is_some()
 }
 
-/// Cuts text into stories and headlines. `first_block_is_heading` says the first block is a
-/// heading (markdown), so it is a title whatever it looks like.
+/// Cuts text into stories and headlines (or, in a news database's export, into its articles;
+/// see [`super::news_database`]). `first_block_is_heading` says the first block is a heading
+/// (markdown), so it is a title whatever it looks like.
 pub(super) fn split_pieces(text: &str, first_block_is_heading: bool) -> Vec<Piece> {
+    if let Some(articles) = super::news_database::database_articles(text) {
+        return articles;
+    }
     let blocks = blocks(text);
     let Some(first) = blocks.first() else {
         return Vec::new();
