@@ -15,9 +15,9 @@ use super::save::{SaveTarget, with_extension};
 use super::worker::Source;
 
 /// File types offered in the native "Open files" dialog.
-const NEWS_EXTENSIONS: [&str; 20] = [
+const NEWS_EXTENSIONS: [&str; 21] = [
     "txt", "text", "md", "markdown", "html", "htm", "xhtml", "json", "jsonl", "ndjson", "csv",
-    "tsv", "xml", "rss", "atom", "rdf", "docx", "odt", "eml", "mbox",
+    "tsv", "xml", "rss", "atom", "rdf", "docx", "odt", "rtf", "eml", "mbox",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

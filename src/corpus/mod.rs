@@ -18,6 +18,7 @@ mod office;
 mod read;
 mod record;
 mod report;
+mod rtf;
 mod text;
 mod walk;
 mod xml;
@@ -305,6 +306,8 @@ enum RawFormat {
     Message,
     /// A mailbox of messages.
     Mailbox,
+    /// Rich Text Format: escapes name the bytes of its code page.
+    Rtf,
 }
 
 impl Format {
@@ -327,6 +330,7 @@ impl Format {
             "odt" => Format::Raw(RawFormat::Office(office::Office::OpenDocument)),
             "eml" => Format::Raw(RawFormat::Message),
             "mbox" => Format::Raw(RawFormat::Mailbox),
+            "rtf" => Format::Raw(RawFormat::Rtf),
             _ => return Err(SkipReason::Unsupported { extension }),
         })
     }
@@ -361,6 +365,7 @@ fn documents_in_format(format: Format, file: &Path, bytes: &[u8]) -> FileOutcome
         Format::Raw(RawFormat::Office(kind)) => office::parse_office(bytes, file, kind),
         Format::Raw(RawFormat::Message) => mail::parse_message(bytes, file),
         Format::Raw(RawFormat::Mailbox) => mail::parse_mailbox(bytes, file),
+        Format::Raw(RawFormat::Rtf) => rtf::parse_rtf(bytes, file),
         Format::Decoded(format) => match decode::decode(bytes) {
             Ok(text) => documents_from_decoded(format, &text, file),
             Err(reason) => FileOutcome::skipped(reason),
@@ -708,6 +713,7 @@ mod tests {
             ),
             ("x.EML", Format::Raw(RawFormat::Message)),
             ("x.mbox", Format::Raw(RawFormat::Mailbox)),
+            ("x.RTF", Format::Raw(RawFormat::Rtf)),
         ] {
             assert_eq!(Format::of(Path::new(name)), Ok(format), "{name}");
         }

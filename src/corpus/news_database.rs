@@ -1,4 +1,4 @@
-//! Exports of news databases: many articles in one file (text, Word or OpenDocument), each
+//! Exports of news databases: many articles in one file (text, Word, OpenDocument or RTF), each
 //! ended by the line the database puts after an article: "End of Document" (Nexis) or
 //! "Document " and the article's accession number (Factiva, e.g. "Document
 //! WSJO000020200102eg120000b"). Each stretch between such lines is one article, whatever its

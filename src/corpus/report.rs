@@ -197,12 +197,12 @@ impl fmt::Display for SkipReason {
             }
             // Documents a word processor opens: say what would make them readable.
             SkipReason::Unsupported { extension }
-                if matches!(extension.as_str(), "doc" | "rtf" | "pdf" | "pages" | "wpd") =>
+                if matches!(extension.as_str(), "doc" | "pdf" | "pages" | "wpd") =>
             {
                 write!(
                     f,
-                    "unsupported file type (.{extension}): export it as .docx, .odt or text to \
-                     read it"
+                    "unsupported file type (.{extension}): export it as .docx, .odt, .rtf or \
+                     text to read it"
                 )
             }
             SkipReason::Unsupported { extension } => {
@@ -307,7 +307,7 @@ mod tests {
         };
         assert_eq!(
             pdf.to_string(),
-            "unsupported file type (.pdf): export it as .docx, .odt or text to read it"
+            "unsupported file type (.pdf): export it as .docx, .odt, .rtf or text to read it"
         );
         assert_eq!(pdf.category(), "unsupported");
         let exe = SkipReason::Unsupported {

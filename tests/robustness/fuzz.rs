@@ -1,6 +1,7 @@
 //! Fuzzing every parser: arbitrary bytes and near-valid files of every format go through
 //! `documents_from_bytes` (decoding, then the text, markdown, HTML, JSON, JSON Lines, CSV,
-//! TSV or feed parser; or unpacking a Word or OpenDocument file, or reading e-mail), words through the analyzer, and text through the session reader. None
+//! TSV or feed parser; or unpacking a Word or OpenDocument file, reading e-mail or Rich Text
+//! Format), words through the analyzer, and text through the session reader. None
 //! may panic, and what comes out stays in proportion to what went in.
 //!
 //! 256 cases per property by default, to keep `cargo test` quick; a long session:
@@ -16,7 +17,7 @@ use topic_atlas::text::{Analyzer, Language};
 /// Every extension that selects a parser, and one that is refused.
 const EXTENSIONS: &[&str] = &[
     "txt", "", "md", "html", "json", "jsonl", "csv", "tsv", "xml", "rss", "docx", "odt", "eml",
-    "mbox", "pdf",
+    "mbox", "rtf", "pdf",
 ];
 
 /// Runs one file through the loader and checks the outcome's invariants.
@@ -130,6 +131,8 @@ fn encoded(text: &str, how: u8) -> Vec<u8> {
 
 /// Pieces that near-valid files are made of, for each family of formats.
 const TEXT_PIECES: &[&str] = &[
+    "End of Document",
+    "Document FT00000020010830dx8u00001",
     "Central bank holds rates steady",
     "Storm batters the east coast",
     "- Oil prices climb on supply fears",
@@ -366,6 +369,42 @@ const MAIL_PIECES: &[&str] = &[
     "\u{e9}",
 ];
 
+/// Pieces of Rich Text Format: groups, destinations, control words, escapes and separators of
+/// a news database's export.
+const RTF_PIECES: &[&str] = &[
+    "{\\rtf1\\ansi\\ansicpg1252 ",
+    "{",
+    "}",
+    "{\\*\\generator x;}",
+    "{\\fonttbl{\\f0 Arial;}}",
+    "{\\pict 0a0b",
+    "\\par ",
+    "\\line",
+    "\\'e9",
+    "\\'",
+    "\\'9",
+    "\\u8364?",
+    "\\u-4064 ",
+    "\\u99999999999999999999",
+    "\\uc0",
+    "\\uc4 ",
+    "\\ansicpg932",
+    "\\ansicpg65001",
+    "\\bin5 ",
+    "\\bin999999999999",
+    "\\",
+    "\\~",
+    "\\-",
+    "\\rquote ",
+    "\\abcdefghijklmnopqrstuvwxyzabcdefghijklmnop123",
+    "End of Document",
+    "Document WSJO000020200102eg120000b",
+    "Storm hits coast",
+    "Towns were flooded.",
+    "\n",
+    "\u{e9}",
+];
+
 /// A zip archive holding `content` as each of the two word processors' main parts.
 fn office_archive(content: &str, compressed: bool) -> Vec<u8> {
     use std::io::Write;
@@ -484,6 +523,15 @@ proptest! {
         check("eml", &mutate(encoded(&message, how), &edits));
         check("mbox", &mutate(encoded(&message, how), &edits));
         check("mbox", &mutate(encoded(&format!("{}{message}", MAIL_PIECES[0]), how), &edits));
+    }
+
+    #[test]
+    fn near_valid_rich_text(
+        document in pieces(RTF_PIECES, ""),
+        edits in edits(),
+    ) {
+        check("rtf", &mutate(format!("{{\\rtf1 {document}").into_bytes(), &edits));
+        check("rtf", &mutate(document.into_bytes(), &edits));
     }
 
     #[test]

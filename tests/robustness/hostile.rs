@@ -363,6 +363,13 @@ impl Hostile {
             &["Ferry service resumes"],
         );
         self.skipped("mail/not-a-mailbox.mbox", ARTICLE, "malformed");
+        // Rich Text Format: its text, without its tables; a plain file named .rtf is malformed.
+        self.loads(
+            "office/story.rtf",
+            b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\f0 Caf\\'e9 reopens after flood\\par Customers returned.\\par}",
+            &["Caf\u{e9} reopens after flood"],
+        );
+        self.skipped("office/renamed.rtf", ARTICLE, "malformed");
 
         // A name ending in a dot has no extension, like a name without a dot: text.
         self.loads(
