@@ -51,6 +51,12 @@ pub(crate) fn set_topic_count(harness: &mut Harness<'static, TopicAtlasApp>, top
     wait_until_idle(harness);
 }
 
+/// The number of topics the automatic choice picked for the shown result's vectors, if made.
+fn automatic_choice(harness: &Harness<'static, TopicAtlasApp>) -> Option<usize> {
+    let view = harness.state().view.as_ref()?;
+    view.k_choice().map(|choice| choice.chosen)
+}
+
 pub(crate) fn topic_labels(harness: &Harness<'static, TopicAtlasApp>) -> Vec<String> {
     let view = harness.state().view.as_ref().expect("a result is shown");
     view.outcome
@@ -185,13 +191,8 @@ fn changing_the_number_of_topics_reclusters() {
     set_topic_count(&mut harness, 5.0);
     assert_eq!(topic_labels(&harness).len(), 5);
     // The automatic choice's curve stays beside the number set by hand, to choose by.
-    let automatic = harness
-        .state()
-        .view
-        .as_ref()
-        .and_then(|v| v.k_choice())
-        .map(|choice| choice.chosen)
-        .expect("the automatic choice is kept for the same vectors");
+    let automatic =
+        automatic_choice(&harness).expect("the automatic choice is kept for the same vectors");
     let caption = harness
         .get_by_label(&format!(
             "Silhouette by number of topics (automatic: {automatic}, set: 5)"
@@ -240,13 +241,7 @@ fn a_number_of_topics_set_by_hand_stays_with_its_corpus() {
     harness.state_mut().open(fixture.clone());
     wait_until_idle(&mut harness);
     assert_eq!(harness.state().persisted.settings.topics, TopicCount::Auto);
-    let automatic = harness
-        .state()
-        .view
-        .as_ref()
-        .and_then(|v| v.k_choice())
-        .map(|choice| choice.chosen)
-        .expect("an automatic choice");
+    let automatic = automatic_choice(&harness).expect("an automatic choice");
     assert!(automatic < 12, "twelve articles are not twelve topics");
     assert_eq!(topic_labels(&harness).len(), automatic);
     harness.get_by_label("Automatic").click();
