@@ -12,7 +12,7 @@ use std::path::Path;
 use scraper::{ElementRef, Html, Node};
 
 use super::html_nesting::limit_nesting;
-use super::text::story_document;
+use super::text::{documents_from_pieces, story_document};
 use super::{FileOutcome, SkipReason, Source};
 
 /// Elements whose content is never shown as text.
@@ -69,6 +69,11 @@ pub fn parse_html(source: &str, file: &Path) -> FileOutcome {
     } else {
         page
     };
+    // A news database's export saved as a page (Factiva's): an article between each two of
+    // its separator lines, however the page marks them up.
+    if let Some(articles) = super::news_database::database_articles(&page) {
+        return FileOutcome::of_documents(documents_from_pieces(articles, file));
+    }
     let articles = top_level_articles(root);
     let texts: Vec<String> = articles.iter().map(|&a| text_of(a, true)).collect();
     // The story's element, or the stories' elements, must hold most of the page's text: one
@@ -328,6 +333,35 @@ mod tests {
 
     fn parse(html: &str) -> FileOutcome {
         parse_html(html, Path::new("a.html"))
+    }
+
+    #[test]
+    fn a_news_database_export_saved_as_a_page_is_an_article_each() {
+        // As Factiva saves one: each article's headline, metadata and paragraphs in divisions,
+        // its accession number last.
+        let article = |title: &str, text: &str, id: &str| {
+            format!(
+                "<div class=\"article\"><div><b>{title}</b></div><div>412 words</div>\
+                 <div>2 January 2020</div><p>{text}</p><p>Document {id}</p></div>"
+            )
+        };
+        let page = format!(
+            "<html><head><title>Factiva</title></head><body>{}{}</body></html>",
+            article(
+                "Central bank holds rates",
+                "The bank held.",
+                "WSJO000020200102eg120000b"
+            ),
+            article(
+                "Floods close schools",
+                "Schools closed.",
+                "FT00000020200103eg1300001"
+            ),
+        );
+        let outcome = parse(&page);
+        let titles: Vec<&str> = outcome.documents.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["Central bank holds rates", "Floods close schools"]);
+        assert!(outcome.documents[1].body.contains("Schools closed."));
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Exports of news databases: many articles in one file (text, Word, OpenDocument or RTF), each
-//! ended by the line the database puts after an article: "End of Document" (Nexis) or
-//! "Document " and the article's accession number (Factiva, e.g. "Document
+//! Exports of news databases: many articles in one file (text, Word, OpenDocument, RTF or a
+//! saved page), each ended by the line the database puts after an article: "End of Document"
+//! (Nexis) or "Document " and the article's accession number (Factiva, e.g. "Document
 //! WSJO000020200102eg120000b"). Each stretch between such lines is one article, whatever its
 //! lines look like: an article's date, byline and word count are not a list of headlines.
+//! Where an article begins is not marked: a cover page before the first is read as its start.
 
 use super::text::{MAX_HEADLINE_CHARS, Piece};
 
