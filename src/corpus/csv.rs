@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::date::parse_date;
 use super::record::{FieldMap, RecordDocuments, title_and_body};
 use super::{FileOutcome, SkipReason};
 
@@ -43,6 +44,7 @@ pub fn parse_delimited(text: &str, file: &Path, delimiter: u8) -> FileOutcome {
                 records.push(
                     number,
                     title_and_body(field(map.title), field(map.text), field(map.description)),
+                    field(map.date).and_then(parse_date),
                 );
             }
             Err(error) => records.skip(
@@ -104,6 +106,17 @@ mod tests {
         assert_eq!(out.documents[3].sources[0].item, 4);
         assert_eq!(out.skipped_items, [(3, SkipReason::NoText)]);
         assert!(out.skip.is_none());
+    }
+
+    #[test]
+    fn rows_are_dated_by_a_date_column() {
+        let text = "title,date\nRates held,2024-03-12\nStorm hits,\nVote counted,n/a\n";
+        let out = parse_delimited(text, Path::new("a.csv"), b',');
+        let dates: Vec<_> = out.documents.iter().map(|d| d.date).collect();
+        assert_eq!(
+            dates,
+            [chrono::NaiveDate::from_ymd_opt(2024, 3, 12), None, None]
+        );
     }
 
     #[test]

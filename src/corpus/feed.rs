@@ -8,6 +8,7 @@ use std::path::Path;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::date::parse_date;
 use super::html::fragment_text;
 use super::record::{RecordDocuments, title_and_body};
 use super::xml::{line_of, resolve_reference};
@@ -24,6 +25,11 @@ enum Field {
     Title,
     Content,
     Description,
+    /// When the story was published: RSS's `pubDate`, Atom's `published`, Dublin Core's
+    /// `dc:date` (RSS 1.0).
+    Published,
+    /// When an Atom entry last changed: its date where it gives no `published`.
+    Updated,
 }
 
 impl Field {
@@ -33,6 +39,8 @@ impl Field {
             // content:encoded (RSS) and <content> (Atom)
             "encoded" | "content" => Some(Field::Content),
             "description" | "summary" => Some(Field::Description),
+            "pubDate" | "published" | "date" => Some(Field::Published),
+            "updated" => Some(Field::Updated),
             _ => None,
         }
     }
@@ -44,6 +52,8 @@ struct Item {
     title: String,
     content: String,
     description: String,
+    published: String,
+    updated: String,
 }
 
 impl Item {
@@ -52,6 +62,8 @@ impl Item {
             Field::Title => &mut self.title,
             Field::Content => &mut self.content,
             Field::Description => &mut self.description,
+            Field::Published => &mut self.published,
+            Field::Updated => &mut self.updated,
         }
     }
 }
@@ -127,7 +139,9 @@ pub fn parse_feed(text: &str, file: &Path) -> FileOutcome {
                     }
                     (Some(_), None) if ITEMS.contains(&name) => {
                         if let Some(done) = item.take() {
-                            records.push(items, story(done));
+                            let date =
+                                parse_date(&done.published).or_else(|| parse_date(&done.updated));
+                            records.push(items, story(done), date);
                         }
                     }
                     _ => {}
@@ -164,6 +178,8 @@ fn story(item: Item) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
 
     fn parse(text: &str) -> FileOutcome {
@@ -193,6 +209,35 @@ mod tests {
         // The full text starts with the description's sentence, so it is not repeated.
         assert_eq!(docs[1].body, "Towns were flooded.\n\nPower is back now.");
         assert_eq!(docs[1].sources[0].item, 2);
+        assert_eq!(docs[0].date, NaiveDate::from_ymd_opt(2021, 9, 6));
+        assert_eq!(docs[1].date, None);
+    }
+
+    #[test]
+    fn an_entry_is_dated_by_its_publication_else_its_last_change() {
+        let feed = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Example</title>
+<updated>2020-01-01T00:00:00Z</updated>
+<entry><title>Vote count goes on</title><updated>2024-06-02T08:00:00Z</updated>
+<published>2024-06-01T21:00:00+02:00</published><summary>Officials count.</summary></entry>
+<entry><title>Results are due</title><updated>2024-06-03T08:00:00Z</updated>
+<summary>Soon.</summary></entry>
+<entry><title>Undated</title><summary>No date.</summary></entry>
+</feed>"#;
+        let dates: Vec<_> = parse(feed).documents.iter().map(|d| d.date).collect();
+        assert_eq!(
+            dates,
+            [
+                NaiveDate::from_ymd_opt(2024, 6, 1),
+                NaiveDate::from_ymd_opt(2024, 6, 3),
+                None
+            ]
+        );
+        let rdf = r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<item><title>Trade talks resume</title><dc:date>2024-05-30</dc:date></item></rdf:RDF>"#;
+        assert_eq!(
+            parse(rdf).documents[0].date,
+            NaiveDate::from_ymd_opt(2024, 5, 30)
+        );
     }
 
     #[test]

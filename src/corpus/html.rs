@@ -9,8 +9,10 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Node};
 
+use super::date::parse_date;
 use super::html_nesting::limit_nesting;
 use super::text::{documents_from_pieces, story_document};
 use super::{FileOutcome, SkipReason, Source};
@@ -54,6 +56,21 @@ const PARAGRAPHS: &[&str] = &[
     "details",
     "summary",
 ];
+/// `<meta>` names and properties of a page's publication date, best first (Open Graph's,
+/// then the usual others), compared without case.
+const DATE_METAS: &[&str] = &[
+    "article:published_time",
+    "datePublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "dcterms.date",
+];
+
 /// Elements that start a new line.
 const LINES: &[&str] = &["div", "li", "dt", "dd", "tr", "caption", "legend", "option"];
 
@@ -119,10 +136,43 @@ pub fn parse_html(source: &str, file: &Path) -> FileOutcome {
         file: file.to_path_buf(),
         item: 1,
     };
+    let mut document = story_document(title, body, source);
+    document.date = meta_date(root).or_else(|| time_in(story));
     FileOutcome {
-        documents: vec![story_document(title, body, source)],
+        documents: vec![document],
         ..FileOutcome::default()
     }
+}
+
+/// The publication date a page's `<meta>` elements give (`content` of a `name`, `property` or
+/// `itemprop` in [`DATE_METAS`]), the first of the best-ranked name.
+fn meta_date(root: ElementRef<'_>) -> Option<NaiveDate> {
+    let metas: Vec<(&str, &str)> = root
+        .descendent_elements()
+        .filter(|e| e.value().name() == "meta")
+        .filter_map(|e| {
+            let element = e.value();
+            let name = element
+                .attr("property")
+                .or_else(|| element.attr("name"))
+                .or_else(|| element.attr("itemprop"))?;
+            Some((name, element.attr("content")?))
+        })
+        .collect();
+    DATE_METAS.iter().find_map(|wanted| {
+        metas
+            .iter()
+            .filter(|(name, _)| name.trim().eq_ignore_ascii_case(wanted))
+            .find_map(|(_, content)| parse_date(content))
+    })
+}
+
+/// The date of the first `<time datetime="…">` in `element` that holds one.
+fn time_in(element: ElementRef<'_>) -> Option<NaiveDate> {
+    element
+        .descendent_elements()
+        .filter(|e| e.value().name() == "time")
+        .find_map(|e| parse_date(e.value().attr("datetime")?))
 }
 
 /// A page of several `<article>`s (a front page of teasers, a live blog's updates): each is a
@@ -139,7 +189,9 @@ fn several_stories(articles: &[ElementRef<'_>], texts: Vec<String>, file: &Path)
             file: file.to_path_buf(),
             item: u32::try_from(documents.len() + 1).unwrap_or(u32::MAX),
         };
-        documents.push(story_document(title, body, source));
+        let mut document = story_document(title, body, source);
+        document.date = time_in(article);
+        documents.push(document);
     }
     if documents.is_empty() {
         return FileOutcome::skipped(SkipReason::NoText);
@@ -408,6 +460,38 @@ mod tests {
         let doc = &parse(SAVED_PAGE).documents[0];
         assert_eq!(doc.title, "Storm hits coast");
         assert_eq!(doc.body, "Towns were flooded.\n\nPower is back.");
+        assert_eq!(doc.date, None);
+    }
+
+    #[test]
+    fn a_page_is_dated_by_its_meta_else_by_the_story_s_time() {
+        let page = |head: &str, story: &str| {
+            parse(&format!(
+                "<html><head><title>Storm</title>{head}</head><body><article><h1>Storm</h1>\
+                 {story}<p>Towns were flooded.</p></article></body></html>"
+            ))
+            .documents[0]
+                .date
+        };
+        let day = |d| NaiveDate::from_ymd_opt(2024, 3, d);
+        let published =
+            "<meta property='article:published_time' content='2024-03-12T22:00:00-04:00'>";
+        let modified = "<meta name='date' content='2024-03-14'>";
+        assert_eq!(page(published, ""), day(12));
+        // Open Graph's publication time wins over a plain "date", wherever it stands.
+        assert_eq!(page(&format!("{modified}{published}"), ""), day(12));
+        assert_eq!(page(modified, ""), day(14));
+        let time = "<p>By Jo <time datetime='2024-03-11T09:00Z'>Monday</time></p>";
+        assert_eq!(page("", time), day(11));
+        assert_eq!(page("<meta name='date' content='soon'>", time), day(11));
+        assert_eq!(page("", "<time>Monday</time>"), None);
+        let front = parse(
+            "<html><body><article><h2>Rates held</h2><time datetime='2024-03-12'>today</time>\
+             <p>The bank held rates.</p></article><article><h2>Storm hits</h2>\
+             <p>Towns were flooded.</p></article></body></html>",
+        );
+        let dates: Vec<_> = front.documents.iter().map(|d| d.date).collect();
+        assert_eq!(dates, [day(12), None]);
     }
 
     #[test]

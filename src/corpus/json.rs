@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
+use super::date::{date_of_timestamp, parse_date};
 use super::record::{FieldMap, RecordDocuments, title_and_body};
 use super::{FileOutcome, SkipReason};
 
@@ -50,7 +52,9 @@ pub fn parse_json(text: &str, file: &Path) -> FileOutcome {
             for (index, item) in items.iter().enumerate() {
                 let number = record_number(index);
                 match item {
-                    Value::Object(object) => records.push(number, fields_of(object)),
+                    Value::Object(object) => {
+                        records.push(number, fields_of(object), date_of(object))
+                    }
                     _ => records.skip(
                         number,
                         SkipReason::Malformed {
@@ -61,7 +65,7 @@ pub fn parse_json(text: &str, file: &Path) -> FileOutcome {
             }
         }
         None => match &value {
-            Value::Object(object) => records.push(1, fields_of(object)),
+            Value::Object(object) => records.push(1, fields_of(object), date_of(object)),
             _ => {
                 return FileOutcome::skipped(SkipReason::Malformed {
                     message: "the JSON holds no articles (expected an object or a list of objects)"
@@ -82,7 +86,7 @@ pub fn parse_json_lines(text: &str, file: &Path) -> FileOutcome {
             continue;
         }
         match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(object)) => records.push(number, fields_of(&object)),
+            Ok(Value::Object(object)) => records.push(number, fields_of(&object), date_of(&object)),
             Ok(_) => records.skip(
                 number,
                 SkipReason::Malformed {
@@ -167,6 +171,17 @@ fn fields_of(object: &Map<String, Value>) -> Option<(String, String)> {
     )
 }
 
+/// The publication date of one article object: a date written as text, or a Unix timestamp.
+fn date_of(object: &Map<String, Value>) -> Option<NaiveDate> {
+    let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    let value = object.get(keys[FieldMap::from_names(keys.iter().copied()).date?])?;
+    match value {
+        Value::String(text) => parse_date(text),
+        Value::Number(number) => date_of_timestamp(number.as_f64()?),
+        _ => None,
+    }
+}
+
 /// A string, or a list of strings (paragraphs) joined by blank lines.
 fn text_of(value: &Value) -> Option<String> {
     match value {
@@ -211,6 +226,20 @@ mod tests {
         assert_eq!(out.documents[0].body, "The bank held rates.");
         assert_eq!(out.documents[0].sources[0].item, 1);
         assert!(out.skip.is_none());
+    }
+
+    #[test]
+    fn articles_are_dated_by_a_date_field_or_a_timestamp() {
+        let out = parse_json_lines(
+            "{\"title\": \"A\", \"publishedAt\": \"2024-03-12T09:30:00Z\"}\n\
+             {\"title\": \"B\", \"timestamp\": 1710235800}\n\
+             {\"title\": \"C\", \"date\": \"soon\"}\n\
+             {\"title\": \"D\", \"pub_date\": \"12 March 2024\"}\n",
+            Path::new("a.jsonl"),
+        );
+        let dates: Vec<_> = out.documents.iter().map(|d| d.date).collect();
+        let day = NaiveDate::from_ymd_opt(2024, 3, 12);
+        assert_eq!(dates, [day, day, None, day]);
     }
 
     #[test]

@@ -5,8 +5,10 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
 use mail_parser::{Message, MessageParser, PartType};
 
+use super::date::calendar_day;
 use super::html::fragment_text;
 use super::record::{RecordDocuments, title_and_body};
 use super::{FileOutcome, SkipReason};
@@ -25,7 +27,7 @@ pub fn parse_message(bytes: &[u8], file: &Path) -> FileOutcome {
         return FileOutcome::skipped(SkipReason::NoText);
     };
     let mut records = RecordDocuments::new(file);
-    records.push(1, Some(fields));
+    records.push(1, Some(fields), date_sent(&message));
     records.finish()
 }
 
@@ -40,10 +42,10 @@ pub fn parse_mailbox(bytes: &[u8], file: &Path) -> FileOutcome {
         // Reading from memory cannot fail; a message that does not parse is reported.
         let parsed = raw.ok().and_then(|raw| {
             let message = parser.parse(raw.contents())?;
-            Some(subject_and_text(&message))
+            Some((subject_and_text(&message), date_sent(&message)))
         });
         match parsed {
-            Some(fields) => records.push(messages, fields),
+            Some((fields, date)) => records.push(messages, fields, date),
             None => records.skip(
                 messages,
                 SkipReason::Malformed {
@@ -58,6 +60,16 @@ pub fn parse_mailbox(bytes: &[u8], file: &Path) -> FileOutcome {
         });
     }
     records.finish()
+}
+
+/// The day a message was sent, in the sender's time zone (its Date header).
+fn date_sent(message: &Message<'_>) -> Option<NaiveDate> {
+    let sent = message.date()?;
+    calendar_day(
+        i32::from(sent.year),
+        u32::from(sent.month),
+        u32::from(sent.day),
+    )
 }
 
 /// A message's subject and text, if it has either.
@@ -88,6 +100,7 @@ mod tests {
 
     const NEWSLETTER: &str = "From: Example News <news@example.com>\r\n\
 To: reader@example.org\r\n\
+Date: Thu, 12 Mar 2026 23:10:00 -0500\r\n\
 Subject: =?UTF-8?Q?Rates_held_at_4.25=25_=E2=80=94_morning_briefing?=\r\n\
 MIME-Version: 1.0\r\n\
 Content-Type: multipart/alternative; boundary=\"b1\"\r\n\
@@ -116,6 +129,8 @@ Content-Type: text/html; charset=utf-8\r\n\
             "The central bank held its rate at 4.25% on Thursday, as markets expected."
         );
         assert!(!document.body.contains("HTML copy") && !document.body.contains("From:"));
+        // The day in the sender's time zone, not the next day in UTC.
+        assert_eq!(document.date, calendar_day(2026, 3, 12));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! goes on: a bad file is never fatal. The user's files are only ever read.
 
 mod csv;
+pub mod date;
 mod decode;
 mod demo;
 mod escaped_html;
@@ -57,6 +58,10 @@ pub struct Document {
     /// Every place this exact document was found; the first is where it was seen first.
     /// More than one when exact duplicates were merged.
     pub sources: Vec<Source>,
+    /// The day it was published, where the file says (a feed's, a message's, a record's or a
+    /// page's date; see [`date`]); text files give none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 impl Document {
@@ -618,7 +623,7 @@ fn assemble(
 }
 
 /// Merges exact duplicates (same title and body, ignoring surrounding whitespace) into the
-/// first copy, whose sources gain the duplicate's. Returns the documents and how many merged.
+/// first copy, whose sources gain the duplicate's, and whose date is the earliest of theirs. Returns the documents and how many merged.
 fn merge_duplicates(documents: Vec<Document>) -> (Vec<Document>, usize) {
     // The first document with each text, found on borrowed text: no text is copied.
     let first: Vec<usize> = {
@@ -640,7 +645,13 @@ fn merge_duplicates(documents: Vec<Document>) -> (Vec<Document>, usize) {
             kept_at[index] = kept.len();
             kept.push(document);
         } else {
-            kept[kept_at[first]].sources.extend(document.sources);
+            let copy = &mut kept[kept_at[first]];
+            copy.sources.extend(document.sources);
+            // The story was out by its earliest copy's date.
+            copy.date = match (copy.date, document.date) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             merged += 1;
         }
     }
@@ -660,6 +671,7 @@ mod tests {
                 file: file.into(),
                 item: 1,
             }],
+            date: None,
         }
     }
 
@@ -693,6 +705,26 @@ mod tests {
         assert_eq!(docs.len(), 3);
         let files: Vec<_> = docs[0].sources.iter().map(|s| s.file.clone()).collect();
         assert_eq!(files, [PathBuf::from("1.txt"), PathBuf::from("3.txt")]);
+    }
+
+    #[test]
+    fn a_story_found_twice_is_dated_by_its_earliest_copy() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2024, 3, d);
+        let dated = |date, file| Document {
+            date,
+            ..doc("A", "body", file)
+        };
+        let earliest = |dates: [Option<chrono::NaiveDate>; 3]| {
+            let copies = dates
+                .iter()
+                .zip(["1.json", "2.json", "3.json"])
+                .map(|(&date, file)| dated(date, file))
+                .collect();
+            merge_duplicates(copies).0[0].date
+        };
+        assert_eq!(earliest([day(12), day(10), day(11)]), day(10));
+        assert_eq!(earliest([None, day(11), None]), day(11));
+        assert_eq!(earliest([None, None, None]), None);
     }
 
     #[test]

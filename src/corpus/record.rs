@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
+
 use super::escaped_html::unescape;
 use super::text::story_document;
 use super::{FileOutcome, SkipReason, Source};
@@ -13,6 +15,22 @@ const TITLE_FIELDS: &[&str] = &["title", "headline", "heading"];
 const TEXT_FIELDS: &[&str] = &["text", "body", "content", "article", "story"];
 /// Field names of a short description, used with or instead of the main text.
 const DESCRIPTION_FIELDS: &[&str] = &["description", "summary", "abstract", "lead"];
+/// Field names of the publication date, best first (a name ending in "date", such as
+/// "pub_date", counts too).
+const DATE_FIELDS: &[&str] = &[
+    "date",
+    "published",
+    "publishedAt",
+    "published_at",
+    "pubDate",
+    "datePublished",
+    "date_published",
+    "publication_date",
+    "datetime",
+    "timestamp",
+    "created_at",
+    "time",
+];
 
 /// Which columns (or keys) hold the title, the text and the description.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,6 +38,8 @@ pub(super) struct FieldMap {
     pub title: Option<usize>,
     pub text: Option<usize>,
     pub description: Option<usize>,
+    /// The publication date: not a field of the text, so alone it makes no article.
+    pub date: Option<usize>,
 }
 
 impl FieldMap {
@@ -50,6 +70,7 @@ impl FieldMap {
             title: find(TITLE_FIELDS),
             text: find(TEXT_FIELDS),
             description: find(DESCRIPTION_FIELDS),
+            date: find(DATE_FIELDS),
         }
     }
 
@@ -99,8 +120,9 @@ impl<'a> RecordDocuments<'a> {
         }
     }
 
-    /// Adds record number `record` (1-based) with its title and body, if it had any.
-    pub fn push(&mut self, record: u32, fields: Option<(String, String)>) {
+    /// Adds record number `record` (1-based) with its title and body, if it had any, and the
+    /// day it was published, if known.
+    pub fn push(&mut self, record: u32, fields: Option<(String, String)>, date: Option<NaiveDate>) {
         match fields {
             Some((title, body)) => {
                 let item = u32::try_from(self.outcome.documents.len() + 1).unwrap_or(u32::MAX);
@@ -109,9 +131,9 @@ impl<'a> RecordDocuments<'a> {
                     item,
                 };
                 let title = Some(title).filter(|t| !t.is_empty());
-                self.outcome
-                    .documents
-                    .push(story_document(title, body, source));
+                let mut document = story_document(title, body, source);
+                document.date = date;
+                self.outcome.documents.push(document);
             }
             None => self.skip(record, SkipReason::NoText),
         }
@@ -162,9 +184,15 @@ mod tests {
             FieldMap {
                 title: Some(1),
                 text: Some(3),
-                description: Some(2)
+                description: Some(2),
+                date: None,
             }
         );
+        let dated = FieldMap::from_names(["title", "pub_date", "text"]);
+        assert_eq!(dated.date, Some(1));
+        let news_api = FieldMap::from_names(["title", "publishedAt", "content"]);
+        assert_eq!(news_api.date, Some(1));
+        assert!(FieldMap::from_names(["id", "date"]).is_empty());
         assert!(FieldMap::from_names(["id", "label"]).is_empty());
         let huffpost = FieldMap::from_names(["category", "headline", "short_description"]);
         assert_eq!(huffpost.title, Some(1));

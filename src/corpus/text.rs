@@ -79,6 +79,7 @@ pub(super) fn documents_from_pieces(pieces: Vec<Piece>, file: &Path) -> Vec<Docu
                     body: String::new(),
                     title_is_explicit: true,
                     sources: vec![source],
+                    date: None,
                 },
             }
         })
@@ -101,12 +102,14 @@ pub(super) fn story_document(title: Option<String>, body: String, source: Source
             body,
             title_is_explicit: true,
             sources: vec![source],
+            date: None,
         },
         None => Document {
             title: first_sentence(&body),
             body,
             title_is_explicit: false,
             sources: vec![source],
+            date: None,
         },
     }
 }

@@ -24,7 +24,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 .bar > span { display: block; height: 100%; border-radius: .25rem; }
 details { margin: .6rem 0; border-left: .3rem solid var(--c); padding-left: .8rem; }
 summary { cursor: pointer; font-weight: 600; } .keywords { color: var(--muted); margin: .2rem 0; }
-ol { padding-left: 2.2rem; } li { margin: .1rem 0; } li .file { color: var(--muted); font-size: .85em; margin-left: .4rem; }
+ol { padding-left: 2.2rem; } li { margin: .1rem 0; } li .file, li .date { color: var(--muted); font-size: .85em; margin-left: .4rem; }
 ";
 
 /// Writes the report of `outcome`; topic `t` is shown in `colors[t % colors.len()]`.
@@ -106,9 +106,12 @@ pub fn write_html_report(
             } else {
                 file
             };
+            let date = document
+                .date
+                .map_or_else(String::new, |d| format!("<span class=\"date\">{d}</span>"));
             writeln!(
                 out,
-                "<li>{}<span class=\"file\">{}</span></li>",
+                "<li>{}{date}<span class=\"file\">{}</span></li>",
                 escape(&document.title),
                 escape(&place)
             )?;

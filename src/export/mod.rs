@@ -162,6 +162,9 @@ pub struct DocumentReport<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub duplicates: Vec<SourceReport>,
     pub title: &'a str,
+    /// The day it was published, where its file says ("2024-03-12").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<chrono::NaiveDate>,
     pub cluster: usize,
     pub closeness: f32,
     pub x: f32,
@@ -233,6 +236,7 @@ impl<'a> Report<'a> {
                         })
                         .collect(),
                     title: &d.title,
+                    date: d.date,
                     cluster: topics.assignments[i],
                     closeness: topics.closeness[i],
                     x: outcome.layout.documents[i][0],

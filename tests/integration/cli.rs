@@ -120,6 +120,17 @@ fn json_holds_topics_documents_report_and_timings() {
         json["documents"].as_array().expect("documents").len()
     );
     assert!(json["load_report"]["files_loaded"].as_u64().expect("files") > 10);
+    // A record's publication date is the document's; a text file gives none.
+    let documents = json["documents"].as_array().expect("documents");
+    let of_file = |file: &str, item: u64| {
+        documents
+            .iter()
+            .find(|d| d["file"] == file && d["item"] == item)
+            .expect("the document is listed")
+    };
+    assert_eq!(of_file("wire/stories.csv", 1)["date"], "2026-01-06");
+    let story = "stories/economy/001-central-bank-holds-rates-at-4.txt";
+    assert!(of_file(story, 1).get("date").is_none());
     let stages: Vec<&str> = json["timings"]
         .as_array()
         .expect("timings")

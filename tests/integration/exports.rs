@@ -67,6 +67,18 @@ fn the_html_report_lists_every_topic_and_article_escaped_and_self_contained() {
     }
     // One list item per document, and nothing fetched from elsewhere.
     assert_eq!(html.matches("<li>").count(), outcome.corpus.documents.len());
+    // The demo's wire stories are dated; its text files are not.
+    let dated = outcome
+        .corpus
+        .documents
+        .iter()
+        .filter(|d| d.date.is_some())
+        .count();
+    assert!(dated > 0 && dated < outcome.corpus.documents.len());
+    assert_eq!(html.matches("<span class=\"date\">").count(), dated);
+    assert!(html.contains(
+        "<span class=\"date\">2026-01-06</span><span class=\"file\">wire/stories.csv</span>"
+    ));
     for outside in [
         "http:", "https:", "file:", "src=", "<script", "<link", "@import", "url(",
     ] {
@@ -145,8 +157,12 @@ fn the_html_report_has_each_topics_size_and_articles_closest_first_with_their_fi
                 if source.item > 1 {
                     file = format!("{file} #{}", source.item);
                 }
+                // A dated article's date stands between its title and its file.
+                let date = document
+                    .date
+                    .map_or_else(String::new, |d| format!("<span class=\"date\">{d}</span>"));
                 format!(
-                    "{}<span class=\"file\">{}</span>",
+                    "{}{date}<span class=\"file\">{}</span>",
                     escaped(&document.title),
                     escaped(&file)
                 )

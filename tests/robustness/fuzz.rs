@@ -187,6 +187,11 @@ const MARKDOWN_PIECES: &[&str] = &[
     "- [ ] task",
 ];
 const HTML_PIECES: &[&str] = &[
+    "<meta property='article:published_time' content='2024-03-12T09:30:00+02:00'>",
+    "<meta name=date content=",
+    "<time datetime='2024-03-12'>",
+    "<time datetime=\"99999-12-31\">",
+    "</time>",
     "<html>",
     "<head>",
     "<title>",
@@ -238,6 +243,13 @@ const HTML_PIECES: &[&str] = &[
     "More words",
 ];
 const FEED_PIECES: &[&str] = &[
+    "<pubDate>",
+    "</pubDate>",
+    "Tue, 12 Mar 2024 09:30:00 GMT",
+    "<published>2024-03-12T09:30:00Z</published>",
+    "<updated>",
+    "</updated>",
+    "<dc:date>2024-02-30</dc:date>",
     "<?xml version=\"1.0\"?>",
     "<rss version=\"2.0\">",
     "</rss>",
@@ -273,6 +285,9 @@ const FEED_PIECES: &[&str] = &[
     "Towns were flooded.",
 ];
 const JSON_KEYS: &[&str] = &[
+    "publishedAt",
+    "timestamp",
+    "date",
     "title",
     "headline",
     "text",
@@ -289,6 +304,9 @@ const JSON_KEYS: &[&str] = &[
     "news",
 ];
 const CSV_PIECES: &[&str] = &[
+    "date",
+    "2024-03-12T09:30:00Z",
+    "12 March 2024",
     "title",
     "text",
     "headline",
@@ -346,6 +364,8 @@ const OFFICE_PIECES: &[&str] = &[
 
 /// Pieces of e-mail: headers, MIME parts and mailbox separators.
 const MAIL_PIECES: &[&str] = &[
+    "Date: Tue, 12 Mar 2024 09:30:00 +0000\r\n",
+    "Date: 31 Feb 99999 99:99\r\n",
     "From news@example.com Thu Jan  1 00:00:00 2026\n",
     ">From quoted\n",
     "Subject: Storm hits coast\r\n",
@@ -454,7 +474,49 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
+/// Pieces of dates, to be put together in every order.
+const DATE_PIECES: &[&str] = &[
+    "2024",
+    "-",
+    "03",
+    "12",
+    "T",
+    "09:30:00",
+    "Z",
+    "+02:00",
+    "Tue, ",
+    " Mar ",
+    "March",
+    " ",
+    ",",
+    "/",
+    "GMT",
+    "99999",
+    "00",
+    "31",
+    "Feb",
+    "é",
+    "\u{1F600}",
+];
+
 proptest! {
+    #[test]
+    fn dates_of_any_text_are_real_days_or_none(
+        text in ".{0,80}",
+        pieces in pieces(DATE_PIECES, ""),
+        timestamp in any::<f64>(),
+    ) {
+        use chrono::Datelike;
+        for candidate in [&text, &pieces] {
+            if let Some(day) = topic_atlas::corpus::date::parse_date(candidate) {
+                prop_assert!((1900..=2100).contains(&day.year()), "{candidate:?}: {day}");
+            }
+        }
+        if let Some(day) = topic_atlas::corpus::date::date_of_timestamp(timestamp) {
+            prop_assert!((1900..=2100).contains(&day.year()), "{timestamp}: {day}");
+        }
+    }
+
     #[test]
     fn arbitrary_bytes_in_any_format(
         extension in prop::sample::select(EXTENSIONS),
