@@ -24,7 +24,72 @@ pub enum SortKey {
     #[default]
     Closeness,
     Title,
+    Date,
     File,
+}
+
+/// A column of the list. "First words" shows only where some listed article has a body and
+/// "Date" only where some has a publication date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ListColumn {
+    Title,
+    FirstWords,
+    Date,
+    File,
+    Closeness,
+}
+
+impl ListColumn {
+    fn name(self) -> &'static str {
+        match self {
+            ListColumn::Title => "Title",
+            ListColumn::FirstWords => "First words",
+            ListColumn::Date => "Date",
+            ListColumn::File => "File",
+            ListColumn::Closeness => "Closeness",
+        }
+    }
+
+    fn sort_key(self) -> Option<SortKey> {
+        match self {
+            ListColumn::Title => Some(SortKey::Title),
+            ListColumn::FirstWords => None,
+            ListColumn::Date => Some(SortKey::Date),
+            ListColumn::File => Some(SortKey::File),
+            ListColumn::Closeness => Some(SortKey::Closeness),
+        }
+    }
+
+    /// The columns shown, in order.
+    fn shown(with_bodies: bool, with_dates: bool) -> Vec<ListColumn> {
+        [
+            (ListColumn::Title, true),
+            (ListColumn::FirstWords, with_bodies),
+            (ListColumn::Date, with_dates),
+            (ListColumn::File, true),
+            (ListColumn::Closeness, true),
+        ]
+        .into_iter()
+        .filter_map(|(column, shown)| shown.then_some(column))
+        .collect()
+    }
+
+    /// The column's width: the title takes what the others leave, and with a "First words"
+    /// column beside it starts at a width that leaves that column room.
+    fn width(self, with_bodies: bool, with_dates: bool) -> Column {
+        match self {
+            ListColumn::Title if with_bodies => {
+                let initial = if with_dates { 240.0 } else { 300.0 };
+                Column::initial(initial).at_least(120.0).clip(true)
+            }
+            ListColumn::Title => Column::remainder().at_least(120.0).clip(true),
+            ListColumn::FirstWords => Column::remainder().at_least(80.0).clip(true),
+            ListColumn::Date => Column::initial(76.0).at_least(60.0).clip(true),
+            ListColumn::File if with_dates => Column::initial(120.0).at_least(60.0).clip(true),
+            ListColumn::File => Column::initial(150.0).at_least(60.0).clip(true),
+            ListColumn::Closeness => Column::exact(96.0),
+        }
+    }
 }
 
 /// What the panel remembers between frames: the sort, and the sorted rows it last computed.
@@ -38,6 +103,8 @@ pub struct ArticlesState {
     /// Whether any listed article has a body: a list of headlines only has no "First words"
     /// column, and its titles take the room.
     rows_have_bodies: bool,
+    /// Whether any listed article has a publication date: else there is no "Date" column.
+    rows_have_dates: bool,
 }
 
 #[derive(Clone, PartialEq)]
@@ -127,39 +194,24 @@ pub fn articles_panel_ui(
     let closeness = &view.outcome.topics.closeness;
     let assignments = &view.outcome.topics.assignments;
     let with_bodies = state.rows_have_bodies;
+    let columns = ListColumn::shown(with_bodies, state.rows_have_dates);
     let mut table = TableBuilder::new(ui)
         // Each set of columns keeps its own widths as a person resizes them.
-        .id_salt(("articles", with_bodies))
+        .id_salt(("articles", with_bodies, state.rows_have_dates))
         .striped(true)
         .resizable(true)
         .auto_shrink([false, false])
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-    table = if with_bodies {
-        table
-            .column(Column::initial(300.0).at_least(120.0).clip(true))
-            .column(Column::remainder().at_least(80.0).clip(true))
-    } else {
-        table.column(Column::remainder().at_least(120.0).clip(true))
-    };
-    table = table
-        .column(Column::initial(150.0).at_least(60.0).clip(true))
-        .column(Column::exact(96.0));
+    for &column in &columns {
+        table = table.column(column.width(with_bodies, state.rows_have_dates));
+    }
     if std::mem::take(&mut state.scroll_to_top) {
         table = table.scroll_to_row(0, None);
     }
     table
         .header(ROW_HEIGHT, |mut header| {
-            let columns = [
-                (Some(SortKey::Title), "Title"),
-                (None, "First words"),
-                (Some(SortKey::File), "File"),
-                (Some(SortKey::Closeness), "Closeness"),
-            ];
-            for (key, name) in columns
-                .into_iter()
-                .filter(|&(key, _)| with_bodies || key.is_some())
-            {
-                header.col(|ui| match key {
+            for &column in &columns {
+                header.col(|ui| match column.sort_key() {
                     Some(key) => {
                         let arrow = if state.sort == key {
                             if state.ascending { " ⏶" } else { " ⏷" }
@@ -168,8 +220,10 @@ pub fn articles_panel_ui(
                         };
                         if ui
                             .add(
-                                Button::new(RichText::new(format!("{name}{arrow}")).strong())
-                                    .frame(false),
+                                Button::new(
+                                    RichText::new(format!("{}{arrow}", column.name())).strong(),
+                                )
+                                .frame(false),
                             )
                             .on_hover_text("Sort by this column")
                             .clicked()
@@ -183,7 +237,7 @@ pub fn articles_panel_ui(
                         }
                     }
                     None => {
-                        ui.label(RichText::new(name).strong());
+                        ui.label(RichText::new(column.name()).strong());
                     }
                 });
             }
@@ -222,6 +276,13 @@ pub fn articles_panel_ui(
                             egui::Label::new(RichText::new(preview(&d.body)).color(Color32::GRAY))
                                 .truncate(),
                         );
+                    });
+                }
+                if state.rows_have_dates {
+                    row.col(|ui| {
+                        if let Some(date) = d.date {
+                            ui.label(RichText::new(date.to_string()).small());
+                        }
                     });
                 }
                 row.col(|ui| {
@@ -329,13 +390,23 @@ fn refresh_rows(state: &mut ArticlesState, view: &View, selection: Selection, se
         SortKey::Closeness if selection.topic.is_some() => {}
         SortKey::Closeness => sort_by_closeness(&mut rows, closeness),
         SortKey::Title => rows.sort_by_cached_key(|&d| (documents[d].title.to_lowercase(), d)),
+        // Undated articles last, whichever way the dates run.
+        SortKey::Date => rows.sort_by_key(|&d| (documents[d].date.is_none(), documents[d].date, d)),
         SortKey::File => rows.sort_by(|&a, &b| documents[a].source().cmp(documents[b].source())),
     }
     let natural_ascending = state.sort != SortKey::Closeness;
     if state.ascending != natural_ascending {
         rows.reverse();
+        if state.sort == SortKey::Date {
+            let undated = rows
+                .iter()
+                .take_while(|&&d| documents[d].date.is_none())
+                .count();
+            rows.rotate_left(undated);
+        }
     }
     state.rows_have_bodies = rows.iter().any(|&d| !documents[d].body.is_empty());
+    state.rows_have_dates = rows.iter().any(|&d| documents[d].date.is_some());
     state.rows = rows;
     state.rows_key = Some(key);
 }

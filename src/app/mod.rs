@@ -17,6 +17,7 @@ pub mod save;
 pub mod settings_panel;
 pub mod state;
 pub mod status_bar;
+pub mod timeline_panel;
 pub mod topics_panel;
 pub mod worker;
 
@@ -208,6 +209,8 @@ pub struct TopicAtlasApp {
     progress: Option<Progress>,
     pub notice: Option<Notice>,
     map: map_panel::MapState,
+    /// Whether the centre shows the map or, for dated articles, the topics over time.
+    pub over_time: bool,
     articles: articles_panel::ArticlesState,
     pub topics_panel: topics_panel::TopicsPanelState,
     /// The person's edits to the topics, in order; applied to every new clustering.
@@ -262,6 +265,7 @@ impl TopicAtlasApp {
             progress: None,
             notice: None,
             map: map_panel::MapState::default(),
+            over_time: false,
             articles: articles_panel::ArticlesState::default(),
             topics_panel: topics_panel::TopicsPanelState::default(),
             edits: Vec::new(),
@@ -847,6 +851,20 @@ impl eframe::App for TopicAtlasApp {
                         focus,
                     ));
                 });
+            // Dated articles can also be seen over time, in the map's place.
+            let dated = self.view.as_ref().filter(|v| v.timeline.is_some());
+            if let Some(view) = dated {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.over_time, false, "Map")
+                        .on_hover_text("Every article as a point, by topic");
+                    ui.selectable_value(&mut self.over_time, true, "Over time")
+                        .on_hover_text("How many articles of each topic appeared when");
+                });
+                if self.over_time {
+                    timeline_panel::timeline_panel_ui(ui, view, self.selection);
+                    return;
+                }
+            }
             actions.extend(map_panel::map_panel_ui(
                 ui,
                 self.view.as_ref(),

@@ -85,6 +85,12 @@ pub fn reader_panel_ui(
             let heading = highlighted(&d.title, &analyzer, view, &keywords, ui, 20.0, true);
             ui.add(egui::Label::new(heading).wrap());
             ui.add_space(6.0);
+            if let Some(date) = d.date {
+                ui.label(
+                    RichText::new(format!("Published {}", date.format("%-d %B %Y")))
+                        .color(Color32::GRAY),
+                );
+            }
             source_ui(ui, view, document, &mut actions);
             ui.separator();
             if !d.body.is_empty() {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::{KChoice, TopicCount};
 use crate::pipeline::{Outcome, Settings};
+use crate::topics::timeline::{Timeline, timeline};
 
 use super::worker::Source;
 
@@ -81,6 +82,8 @@ pub struct View {
     pub everyone: Vec<usize>,
     /// Lower-cased title and body of each document, for searching.
     pub search_text: Vec<String>,
+    /// Articles per topic and period, where the files give publication dates.
+    pub timeline: Option<Timeline>,
     /// How the number of topics was chosen automatically on these very document vectors:
     /// for this outcome, or for an earlier one when a person has since set the number by
     /// hand. Its scores guide that choice.
@@ -108,11 +111,14 @@ impl View {
             .iter()
             .map(|d| format!("{}\n{}", d.title, d.body).to_lowercase())
             .collect();
+        let dates: Vec<_> = outcome.corpus.documents.iter().map(|d| d.date).collect();
+        let timeline = timeline(&dates, &topics.assignments);
         Self {
             outcome,
             members,
             everyone,
             search_text,
+            timeline,
             automatic,
         }
     }

@@ -4,6 +4,7 @@
 pub mod edits;
 pub mod labels;
 pub mod representatives;
+pub mod timeline;
 pub mod written_forms;
 
 use ndarray::{Array2, ArrayView2};

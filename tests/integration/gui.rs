@@ -417,3 +417,96 @@ fn typing_a_number_of_topics_reclusters_when_it_is_entered() {
     );
     assert_eq!(topic_labels(&harness).len(), 12);
 }
+
+#[test]
+fn dated_articles_have_a_date_column_and_can_be_seen_over_time() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let items: String = [
+        (
+            "Steel tariffs raised again as trade talks stall",
+            "Tue, 05 Mar 2024 09:00:00 GMT",
+        ),
+        (
+            "Exporters brace for new tariffs on steel",
+            "Wed, 13 Mar 2024 09:00:00 GMT",
+        ),
+        (
+            "Trade ministers meet over steel tariffs",
+            "Mon, 01 Apr 2024 09:00:00 GMT",
+        ),
+        (
+            "Voters head to the polls in a tight election",
+            "Fri, 08 Mar 2024 09:00:00 GMT",
+        ),
+        (
+            "Election officials count ballots into the night",
+            "Sat, 09 Mar 2024 09:00:00 GMT",
+        ),
+        (
+            "Opposition claims victory in the election",
+            "Sun, 10 Mar 2024 09:00:00 GMT",
+        ),
+    ]
+    .iter()
+    .map(|(title, date)| format!("<item><title>{title}</title><pubDate>{date}</pubDate></item>"))
+    .collect();
+    let feed = folder.path().join("news.xml");
+    std::fs::write(
+        &feed,
+        format!("<rss version=\"2.0\"><channel><title>News</title>{items}</channel></rss>"),
+    )
+    .expect("write");
+    let mut harness = harness(Source::Paths(vec![feed]));
+    let view = harness.state().view.as_ref().expect("a result");
+    let timeline = view.timeline.as_ref().expect("the articles are dated");
+    assert_eq!(timeline.totals().iter().sum::<u32>(), 6);
+
+    // Sorted by date, earliest first, the first row is the first article and the last the last.
+    harness.get_by_label("Date").click();
+    harness.run_steps(3);
+    harness.get_by_label("2024-03-05");
+    let row_of = |harness: &Harness<'static, TopicAtlasApp>, title: &str| {
+        harness.get_by_label(title).rect().top()
+    };
+    let earliest = row_of(&harness, "Steel tariffs raised again as trade talks stall");
+    let next = row_of(&harness, "Voters head to the polls in a tight election");
+    let latest = row_of(&harness, "Trade ministers meet over steel tariffs");
+    assert!(
+        earliest < next && next < latest,
+        "{earliest} {next} {latest}"
+    );
+
+    // Reading an article shows its date.
+    harness
+        .get_by_label("Trade ministers meet over steel tariffs")
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("Published 1 April 2024");
+
+    // The map's place shows the topics over time, and goes back to the map.
+    harness.get_by_label("Over time").click();
+    harness.run_steps(3);
+    assert!(harness.state().over_time);
+    harness.get_by_label_contains("Articles per week · 6 dated");
+    harness.get_by_label("Map").click();
+    harness.run_steps(3);
+    assert!(!harness.state().over_time);
+}
+
+#[test]
+fn undated_articles_have_neither_a_date_column_nor_a_time_view() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    write_fixture_folder(folder.path());
+    let harness = harness(Source::Paths(vec![folder.path().to_path_buf()]));
+    assert!(
+        harness
+            .state()
+            .view
+            .as_ref()
+            .expect("a result")
+            .timeline
+            .is_none()
+    );
+    assert!(harness.query_by_label("Date").is_none());
+    assert!(harness.query_by_label("Over time").is_none());
+}
