@@ -4,6 +4,7 @@
 //! others fade; a vertical line marks the day of the article being read; hover a bar for the
 //! topic, the period and the count.
 
+use chrono::NaiveDate;
 use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Bar, BarChart, Plot, VLine};
 
@@ -11,7 +12,6 @@ use super::palette::topic_color;
 use super::state::{Selection, View};
 use super::status_bar::thousands;
 use crate::topics::timeline::{Period, Timeline};
-use chrono::NaiveDate;
 
 pub fn timeline_panel_ui(ui: &mut egui::Ui, view: &View, selection: Selection) {
     let Some(timeline) = &view.timeline else {

@@ -53,7 +53,8 @@ pub fn parse_json(text: &str, file: &Path) -> FileOutcome {
                 let number = record_number(index);
                 match item {
                     Value::Object(object) => {
-                        records.push(number, fields_of(object), date_of(object))
+                        let (fields, date) = article_of(object);
+                        records.push(number, fields, date);
                     }
                     _ => records.skip(
                         number,
@@ -65,7 +66,10 @@ pub fn parse_json(text: &str, file: &Path) -> FileOutcome {
             }
         }
         None => match &value {
-            Value::Object(object) => records.push(1, fields_of(object), date_of(object)),
+            Value::Object(object) => {
+                let (fields, date) = article_of(object);
+                records.push(1, fields, date);
+            }
             _ => {
                 return FileOutcome::skipped(SkipReason::Malformed {
                     message: "the JSON holds no articles (expected an object or a list of objects)"
@@ -86,7 +90,10 @@ pub fn parse_json_lines(text: &str, file: &Path) -> FileOutcome {
             continue;
         }
         match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(object)) => records.push(number, fields_of(&object), date_of(&object)),
+            Ok(Value::Object(object)) => {
+                let (fields, date) = article_of(&object);
+                records.push(number, fields, date);
+            }
             Ok(_) => records.skip(
                 number,
                 SkipReason::Malformed {
@@ -159,27 +166,24 @@ fn has_article_fields(object: &Map<String, Value>) -> bool {
     !map.is_empty()
 }
 
-/// The title and body of one article object.
-fn fields_of(object: &Map<String, Value>) -> Option<(String, String)> {
+/// One article object's title and body, and its publication date: a date written as text, or
+/// a Unix timestamp.
+fn article_of(object: &Map<String, Value>) -> (Option<(String, String)>, Option<NaiveDate>) {
     let keys: Vec<&str> = object.keys().map(String::as_str).collect();
     let map = FieldMap::from_names(keys.iter().copied());
-    let field = |index: Option<usize>| index.and_then(|i| object.get(keys[i])).and_then(text_of);
-    title_and_body(
+    let value = |index: Option<usize>| index.and_then(|i| object.get(keys[i]));
+    let field = |index: Option<usize>| value(index).and_then(text_of);
+    let fields = title_and_body(
         field(map.title).as_deref(),
         field(map.text).as_deref(),
         field(map.description).as_deref(),
-    )
-}
-
-/// The publication date of one article object: a date written as text, or a Unix timestamp.
-fn date_of(object: &Map<String, Value>) -> Option<NaiveDate> {
-    let keys: Vec<&str> = object.keys().map(String::as_str).collect();
-    let value = object.get(keys[FieldMap::from_names(keys.iter().copied()).date?])?;
-    match value {
-        Value::String(text) => parse_date(text),
-        Value::Number(number) => date_of_timestamp(number.as_f64()?),
+    );
+    let date = match value(map.date) {
+        Some(Value::String(text)) => parse_date(text),
+        Some(Value::Number(number)) => number.as_f64().and_then(date_of_timestamp),
         _ => None,
-    }
+    };
+    (fields, date)
 }
 
 /// A string, or a list of strings (paragraphs) joined by blank lines.
