@@ -21,6 +21,7 @@ pub fn documents_from_markdown(markdown: &str, file: &Path) -> Vec<Document> {
                 pieces = vec![Piece::Story {
                     title: Some(front_title),
                     text,
+                    date: None,
                 }];
             }
             _ => {}

@@ -5,6 +5,9 @@
 //! lines look like: an article's date, byline and word count are not a list of headlines.
 //! Where an article begins is not marked: a cover page before the first is read as its start.
 
+use chrono::NaiveDate;
+
+use super::date::parse_date;
 use super::text::{MAX_HEADLINE_CHARS, Piece};
 
 /// The articles of `text` when it holds at least one line that ends an article in a news
@@ -45,22 +48,45 @@ fn ends_an_article(line: &str) -> bool {
 }
 
 /// One article from its lines: the first line with text is its title (unless it is a whole
-/// paragraph), the rest its text; `None` when there is no text.
+/// paragraph), the rest its text, and its date the first line of its header that is only a
+/// date; `None` when there is no text.
 fn article(lines: &[&str]) -> Option<Piece> {
     let first = lines.iter().position(|l| !l.trim().is_empty())?;
     let line = lines[first].trim();
     let rest = lines[first + 1..].join("\n");
+    let date = header_date(&lines[first..]);
     Some(if line.chars().count() <= MAX_HEADLINE_CHARS {
         Piece::Story {
             title: Some(line.to_string()),
             text: rest,
+            date,
         }
     } else {
         Piece::Story {
             title: None,
             text: format!("{line}\n{rest}"),
+            date,
         }
     })
+}
+
+/// Lines of an article's start searched for its date: the header (source, date, byline, word
+/// count, section) comes before the story.
+const HEADER_LINES: usize = 12;
+/// A header's date line is short: "March 3, 2025 Monday" (Nexis), "2 January 2020" (Factiva).
+/// A longer line that starts with a date is a sentence of the story.
+const MAX_DATE_LINE_CHARS: usize = 32;
+
+/// The date of an article: the first line among its first [`HEADER_LINES`] with text that is
+/// a date and little else.
+fn header_date(lines: &[&str]) -> Option<NaiveDate> {
+    lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .take(HEADER_LINES)
+        .filter(|l| l.chars().count() <= MAX_DATE_LINE_CHARS)
+        .find_map(parse_date)
 }
 
 #[cfg(test)]
@@ -120,6 +146,9 @@ End of Document
         };
         assert!(text.contains("The Daily Ledger") && text.contains("held in two weeks"));
         assert!(!text.contains("End of Document"));
+        let day = |d| NaiveDate::from_ymd_opt(2025, 3, d);
+        // The header's "March 3, 2025 Monday", not the later "Load-Date: March 4, 2025".
+        assert_eq!(dates(&pieces), [day(3), day(5)]);
     }
 
     #[test]
@@ -150,6 +179,44 @@ Text: rates or floods
                 "Search Summary"
             ]
         );
+        let day = |d| NaiveDate::from_ymd_opt(2020, 1, d);
+        assert_eq!(dates(&pieces), [day(2), day(3), None]);
+    }
+
+    fn dates(pieces: &[Piece]) -> Vec<Option<NaiveDate>> {
+        pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Story { date, .. } => *date,
+                Piece::Headline(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_article_is_dated_by_a_date_line_of_its_header_only() {
+        // The date of the story's first sentence, or one past the header, is not the article's.
+        let export = "\
+Talks resume
+12 March 2024 was the day the talks were first planned, officials recalled.
+End of Document
+Storm hits coast
+Source
+Section
+Length: 100 words
+Byline
+Edition
+Copyright
+Pages
+Language
+Publication type
+Subject
+Geographic
+12 March 2024
+End of Document
+";
+        let pieces = database_articles(export).expect("an export");
+        assert_eq!(dates(&pieces), [None, None]);
     }
 
     #[test]

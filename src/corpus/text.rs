@@ -13,6 +13,7 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Document, Source};
@@ -48,8 +49,13 @@ const ABBREVIATIONS: &[&str] = &[
 /// What a file of text holds, in file order.
 #[derive(Debug, PartialEq)]
 pub(super) enum Piece {
-    /// A story: its explicit title if it had one, and its text.
-    Story { title: Option<String>, text: String },
+    /// A story: its explicit title if it had one, its text, and its publication date where
+    /// the text gives it in a known place (a news database's article header).
+    Story {
+        title: Option<String>,
+        text: String,
+        date: Option<NaiveDate>,
+    },
     /// One headline.
     Headline(String),
 }
@@ -70,7 +76,10 @@ pub(super) fn documents_from_pieces(pieces: Vec<Piece>, file: &Path) -> Vec<Docu
                 item: u32::try_from(index + 1).unwrap_or(u32::MAX),
             };
             match piece {
-                Piece::Story { title, text } => story_document(title, text, source),
+                Piece::Story { title, text, date } => Document {
+                    date,
+                    ..story_document(title, text, source)
+                },
                 Piece::Headline(line) if is_too_long_for_a_title(&line) => {
                     story_document(None, line, source)
                 }
@@ -139,6 +148,7 @@ pub(super) fn split_pieces(text: &str, first_block_is_heading: bool) -> Vec<Piec
             vec![Piece::Story {
                 title: None,
                 text: line.to_string(),
+                date: None,
             }]
         };
     }
@@ -187,6 +197,7 @@ fn flush_story(story: &mut Vec<String>, title: &mut Option<String>, pieces: &mut
     pieces.push(Piece::Story {
         title: title.take(),
         text: story.join("\n\n"),
+        date: None,
     });
     story.clear();
 }

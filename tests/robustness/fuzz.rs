@@ -133,6 +133,9 @@ fn encoded(text: &str, how: u8) -> Vec<u8> {
 const TEXT_PIECES: &[&str] = &[
     "End of Document",
     "Document FT00000020010830dx8u00001",
+    "March 3, 2025 Monday",
+    "2 January 2020",
+    "31 February 2020",
     "Central bank holds rates steady",
     "Storm batters the east coast",
     "- Oil prices climb on supply fears",
