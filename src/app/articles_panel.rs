@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use eframe::egui::{self, Button, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
@@ -17,6 +18,7 @@ use super::status_bar::thousands;
 use super::topics_panel::DraggedArticles;
 use crate::export::display_path;
 use crate::topics::representatives::sort_by_closeness;
+use crate::topics::timeline::Period;
 
 /// The column the list is sorted by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -114,6 +116,7 @@ struct RowsKey {
     sort: SortKey,
     ascending: bool,
     query: String,
+    period: Option<(Period, NaiveDate)>,
 }
 
 const ROW_HEIGHT: f32 = 22.0;
@@ -144,6 +147,15 @@ pub fn articles_panel_ui(
             ui.painter().rect_filled(swatch, 3.0, topic_color(topic));
         }
         ui.label(RichText::new(title).strong());
+        // The period chosen on the chart of topics over time, and a way back to all.
+        if let Some((period, start)) = selection.period {
+            let chip = ui
+                .small_button(format!("{} ✖", period.describe(start)))
+                .on_hover_text("List the articles of every date");
+            if chip.clicked() {
+                actions.push(Action::SelectPeriod(None));
+            }
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let edit = egui::TextEdit::singleline(&mut search.query)
                 .hint_text("Search articles (Ctrl+F)")
@@ -184,7 +196,10 @@ pub fn articles_panel_ui(
                 thousands(view.documents_of(selection.topic).len())
             )
         } else {
-            format!("{} articles", thousands(state.rows.len()))
+            match state.rows.len() {
+                1 => "1 article".to_owned(),
+                n => format!("{} articles", thousands(n)),
+            }
         })
         .small()
         .color(Color32::GRAY),
@@ -373,6 +388,7 @@ fn refresh_rows(state: &mut ArticlesState, view: &View, selection: Selection, se
         sort: state.sort,
         ascending: state.ascending,
         query: search.query.clone(),
+        period: selection.period,
     };
     if state.rows_key.as_ref() == Some(&key) {
         return;
@@ -384,6 +400,11 @@ fn refresh_rows(state: &mut ArticlesState, view: &View, selection: Selection, se
         .iter()
         .copied()
         .filter(|&d| search.is_match(d))
+        .filter(|&d| match (selection.period, documents[d].date) {
+            (None, _) => true,
+            (Some((period, start)), Some(day)) => period.holds(start, day),
+            (Some(_), None) => false,
+        })
         .collect();
     match state.sort {
         // The lists come sorted by closeness within each topic; "All" compares across topics.

@@ -76,6 +76,8 @@ struct BeforeOpen {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     SelectTopic(Option<usize>),
+    /// List only the articles of a period of the chart of topics over time, or all again.
+    SelectPeriod(Option<(crate::topics::timeline::Period, chrono::NaiveDate)>),
     SelectDocument(Option<usize>),
     Open(Source),
     /// Open a source that was found large, without asking again.
@@ -605,6 +607,10 @@ impl TopicAtlasApp {
                     self.selection.topic = topic;
                     self.articles.scroll_to_top = true;
                 }
+                Action::SelectPeriod(period) => {
+                    self.selection.period = period;
+                    self.articles.scroll_to_top = true;
+                }
                 Action::SelectDocument(document) => {
                     self.selection.document = document;
                     if document.is_some() {
@@ -861,7 +867,7 @@ impl eframe::App for TopicAtlasApp {
                         .on_hover_text("How many articles of each topic appeared when");
                 });
                 if self.over_time {
-                    timeline_panel::timeline_panel_ui(ui, view, self.selection);
+                    actions.extend(timeline_panel::timeline_panel_ui(ui, view, self.selection));
                     return;
                 }
             }

@@ -5,11 +5,12 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{KChoice, TopicCount};
 use crate::pipeline::{Outcome, Settings};
-use crate::topics::timeline::{Timeline, timeline};
+use crate::topics::timeline::{Period, Timeline, timeline};
 
 use super::worker::Source;
 
@@ -182,6 +183,9 @@ pub struct Selection {
     /// `None` is "All".
     pub topic: Option<usize>,
     pub document: Option<usize>,
+    /// A period chosen on the chart of topics over time (its length and first day): the
+    /// article list shows only the articles published in it.
+    pub period: Option<(Period, NaiveDate)>,
 }
 
 /// Where a selected topic went when the same documents were grouped again (another number of

@@ -2,25 +2,27 @@
 //! how many of each topic's articles appeared each day, week or month: a bar per period, the
 //! topics stacked in their colours. With a topic selected its part is at the bottom and the
 //! others fade; a vertical line marks the day of the article being read; hover a bar for the
-//! topic, the period and the count.
+//! topic, the period and the count; click a bar to list only that period's articles.
 
 use chrono::NaiveDate;
 use eframe::egui::{self, Color32, RichText};
-use egui_plot::{Bar, BarChart, Plot, VLine};
+use egui_plot::{Bar, BarChart, Plot, Span, VLine};
 
+use super::Action;
 use super::palette::topic_color;
 use super::state::{Selection, View};
 use super::status_bar::thousands;
 use crate::topics::timeline::{Period, Timeline};
 
-pub fn timeline_panel_ui(ui: &mut egui::Ui, view: &View, selection: Selection) {
+pub fn timeline_panel_ui(ui: &mut egui::Ui, view: &View, selection: Selection) -> Vec<Action> {
+    let mut actions = Vec::new();
     let Some(timeline) = &view.timeline else {
         ui.centered_and_justified(|ui| {
             ui.label(
                 RichText::new("None of these articles has a publication date").color(Color32::GRAY),
             );
         });
-        return;
+        return actions;
     };
     ui.label(
         RichText::new(caption(timeline))
@@ -67,17 +69,17 @@ pub fn timeline_panel_ui(ui: &mut egui::Ui, view: &View, selection: Selection) {
                     .color(color)
                     .element_formatter(Box::new(move |bar, _| {
                         let start = day_at(bar.argument).map(|d| period.start_of(d));
-                        format!(
-                            "{label}\n{} of {}: {}",
-                            period.name(),
-                            start.map_or_else(String::new, |d| d.format("%-d %B %Y").to_string()),
-                            bar.value
-                        )
+                        let when = start.map_or_else(String::new, |d| period.describe(d));
+                        format!("{label}\n{when}: {}", bar.value)
                     })),
             )
         })
         .collect();
-    Plot::new("timeline")
+    let chosen = selection
+        .period
+        .filter(|&(kind, _)| kind == period)
+        .map(|(_, start)| start);
+    let chart = Plot::new("timeline")
         .allow_boxed_zoom(false)
         .include_y(0.0)
         .x_axis_formatter(move |mark, _| {
@@ -95,7 +97,36 @@ pub fn timeline_panel_ui(ui: &mut egui::Ui, view: &View, selection: Selection) {
                     VLine::new("the article being read", day_number(day)).color(Color32::GRAY),
                 );
             }
+            // The period whose articles are listed.
+            if let Some(start) = chosen {
+                let from = day_number(start);
+                plot.span(
+                    Span::new(
+                        period.describe(start),
+                        from..=from + period.days_from(start) as f64,
+                    )
+                    .fill(Color32::GRAY.gamma_multiply(0.15)),
+                );
+            }
+            plot.pointer_coordinate()
         });
+    // A click on a period lists its articles; a click on the listed one lists all again.
+    if chart.response.clicked()
+        && let Some(day) = chart.inner.and_then(|at| day_at(at.x))
+    {
+        let start = period.start_of(day);
+        let within = timeline.starts.first().is_some_and(|&first| start >= first)
+            && timeline.starts.last().is_some_and(|&last| start <= last);
+        if within {
+            let clicked = Some((period, start));
+            actions.push(Action::SelectPeriod(if selection.period == clicked {
+                None
+            } else {
+                clicked
+            }));
+        }
+    }
+    actions
 }
 
 /// The middle and width, in days, of a period's bar: nine tenths of the period.
@@ -124,6 +155,7 @@ fn caption(timeline: &Timeline) -> String {
             thousands(timeline.outside)
         ));
     }
+    caption.push_str(" · click a bar to list its articles");
     caption
 }
 

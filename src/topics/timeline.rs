@@ -39,6 +39,21 @@ impl Period {
         usize::try_from(periods).unwrap_or(0) + 1
     }
 
+    /// Whether `day` falls in the period starting on `start`.
+    pub fn holds(self, start: NaiveDate, day: NaiveDate) -> bool {
+        self.start_of(day) == start
+    }
+
+    /// The period's name with its start, as a person reads it: "week of 4 March 2024",
+    /// "March 2024", "12 March 2024".
+    pub fn describe(self, start: NaiveDate) -> String {
+        match self {
+            Period::Day => start.format("%-d %B %Y").to_string(),
+            Period::Week => format!("week of {}", start.format("%-d %B %Y")),
+            Period::Month => start.format("%B %Y").to_string(),
+        }
+    }
+
     /// The number of days of the period starting on `start`.
     pub fn days_from(self, start: NaiveDate) -> i64 {
         self.next(start).map_or(1, |next| (next - start).num_days())
@@ -226,6 +241,19 @@ mod tests {
         assert_eq!(decade.starts.len(), 122);
         assert_eq!(decade.counts[0][121], 1);
         assert_eq!(Period::Month.days_from(day(2024, 2, 1)), 29);
+    }
+
+    #[test]
+    fn a_period_holds_its_days_and_is_named_by_its_start() {
+        let week = day(2024, 3, 11);
+        assert!(Period::Week.holds(week, day(2024, 3, 11)));
+        assert!(Period::Week.holds(week, day(2024, 3, 17)));
+        assert!(!Period::Week.holds(week, day(2024, 3, 18)));
+        assert!(!Period::Week.holds(week, day(2024, 3, 10)));
+        assert!(Period::Month.holds(day(2024, 2, 1), day(2024, 2, 29)));
+        assert_eq!(Period::Week.describe(week), "week of 11 March 2024");
+        assert_eq!(Period::Month.describe(day(2024, 2, 1)), "February 2024");
+        assert_eq!(Period::Day.describe(day(2024, 2, 1)), "1 February 2024");
     }
 
     #[test]

@@ -488,6 +488,31 @@ fn dated_articles_have_a_date_column_and_can_be_seen_over_time() {
     harness.run_steps(3);
     assert!(harness.state().over_time);
     harness.get_by_label_contains("Articles per week · 6 dated");
+
+    // A period chosen on the chart lists its articles only, until its chip is clicked.
+    let (period, second_week) = {
+        let timeline = harness
+            .state()
+            .view
+            .as_ref()
+            .and_then(|v| v.timeline.as_ref());
+        let timeline = timeline.expect("dated");
+        (timeline.period, timeline.starts[1])
+    };
+    harness.state_mut().selection.period = Some((period, second_week));
+    harness.run_steps(3);
+    harness.get_by_label("1 article");
+    harness.get_by_label("Exporters brace for new tariffs on steel");
+    assert!(
+        harness
+            .query_by_label("Voters head to the polls in a tight election")
+            .is_none(),
+        "an article of the week before is not listed"
+    );
+    harness.get_by_label("week of 11 March 2024 ✖").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection.period, None);
+    harness.get_by_label("6 articles");
     harness.get_by_label("Map").click();
     harness.run_steps(3);
     assert!(!harness.state().over_time);
