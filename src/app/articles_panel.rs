@@ -263,56 +263,64 @@ pub fn articles_panel_ui(
                 let d = &documents[document];
                 let selected = selection.document == Some(document);
                 row.set_selected(selected);
-                row.col(|ui| {
-                    let (swatch, _) =
-                        ui.allocate_exact_size(egui::Vec2::new(4.0, 14.0), egui::Sense::hover());
-                    ui.painter()
-                        .rect_filled(swatch, 1.0, topic_color(assignments[document]));
-                    // Dragging a title onto a topic moves the article there.
-                    let title = ui.add(
-                        Button::selectable(selected, d.title.as_str())
-                            .truncate()
-                            .sense(egui::Sense::click_and_drag()),
-                    );
-                    title.dnd_set_drag_payload(DraggedArticles(vec![document]));
-                    if title.dragged() {
-                        drag_hint_ui(ui, &d.title);
-                    }
-                    if title.clicked() {
-                        actions.push(Action::SelectDocument(Some(document)));
-                    }
-                    title.context_menu(|ui| {
-                        article_menu_ui(ui, view, document, &state.rows, &mut actions);
-                    });
-                });
-                if with_bodies {
-                    row.col(|ui| {
-                        ui.add(
-                            egui::Label::new(RichText::new(preview(&d.body)).color(Color32::GRAY))
+                // One cell per shown column, in the header's order.
+                for &column in &columns {
+                    row.col(|ui| match column {
+                        ListColumn::Title => {
+                            let (swatch, _) = ui.allocate_exact_size(
+                                egui::Vec2::new(4.0, 14.0),
+                                egui::Sense::hover(),
+                            );
+                            ui.painter().rect_filled(
+                                swatch,
+                                1.0,
+                                topic_color(assignments[document]),
+                            );
+                            // Dragging a title onto a topic moves the article there.
+                            let title = ui.add(
+                                Button::selectable(selected, d.title.as_str())
+                                    .truncate()
+                                    .sense(egui::Sense::click_and_drag()),
+                            );
+                            title.dnd_set_drag_payload(DraggedArticles(vec![document]));
+                            if title.dragged() {
+                                drag_hint_ui(ui, &d.title);
+                            }
+                            if title.clicked() {
+                                actions.push(Action::SelectDocument(Some(document)));
+                            }
+                            title.context_menu(|ui| {
+                                article_menu_ui(ui, view, document, &state.rows, &mut actions);
+                            });
+                        }
+                        ListColumn::FirstWords => {
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(preview(&d.body)).color(Color32::GRAY),
+                                )
                                 .truncate(),
-                        );
-                    });
-                }
-                if state.rows_have_dates {
-                    row.col(|ui| {
-                        if let Some(date) = d.date {
-                            ui.label(RichText::new(date.to_string()).small());
+                            );
+                        }
+                        ListColumn::Date => {
+                            if let Some(date) = d.date {
+                                ui.label(RichText::new(date.to_string()).small());
+                            }
+                        }
+                        ListColumn::File => {
+                            let source = d.source();
+                            let file = display_path(&source.file);
+                            let text = if source.item > 1 || d.sources.len() > 1 {
+                                format!("{file} #{}", source.item)
+                            } else {
+                                file
+                            };
+                            ui.add(egui::Label::new(RichText::new(text).small()).truncate());
+                        }
+                        ListColumn::Closeness => {
+                            ui.label(format!("{:.2}", closeness[document]));
                         }
                     });
                 }
-                row.col(|ui| {
-                    let source = d.source();
-                    let file = display_path(&source.file);
-                    let text = if source.item > 1 || d.sources.len() > 1 {
-                        format!("{file} #{}", source.item)
-                    } else {
-                        file
-                    };
-                    ui.add(egui::Label::new(RichText::new(text).small()).truncate());
-                });
-                row.col(|ui| {
-                    ui.label(format!("{:.2}", closeness[document]));
-                });
                 let response = row.response();
                 if response.clicked() {
                     actions.push(Action::SelectDocument(Some(document)));
@@ -400,10 +408,12 @@ fn refresh_rows(state: &mut ArticlesState, view: &View, selection: Selection, se
         .iter()
         .copied()
         .filter(|&d| search.is_match(d))
-        .filter(|&d| match (selection.period, documents[d].date) {
-            (None, _) => true,
-            (Some((period, start)), Some(day)) => period.holds(start, day),
-            (Some(_), None) => false,
+        .filter(|&d| {
+            selection.period.is_none_or(|(period, start)| {
+                documents[d]
+                    .date
+                    .is_some_and(|day| period.holds(start, day))
+            })
         })
         .collect();
     match state.sort {

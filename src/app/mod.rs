@@ -858,8 +858,11 @@ impl eframe::App for TopicAtlasApp {
                     ));
                 });
             // Dated articles can also be seen over time, in the map's place.
-            let dated = self.view.as_ref().filter(|v| v.timeline.is_some());
-            if let Some(view) = dated {
+            let dated = self
+                .view
+                .as_ref()
+                .and_then(|view| Some((view, view.timeline.as_ref()?)));
+            if let Some((view, timeline)) = dated {
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut self.over_time, false, "Map")
                         .on_hover_text("Every article as a point, by topic");
@@ -867,7 +870,12 @@ impl eframe::App for TopicAtlasApp {
                         .on_hover_text("How many articles of each topic appeared when");
                 });
                 if self.over_time {
-                    actions.extend(timeline_panel::timeline_panel_ui(ui, view, self.selection));
+                    actions.extend(timeline_panel::timeline_panel_ui(
+                        ui,
+                        view,
+                        timeline,
+                        self.selection,
+                    ));
                     return;
                 }
             }

@@ -14,16 +14,14 @@ use super::state::{Selection, View};
 use super::status_bar::thousands;
 use crate::topics::timeline::{Period, Timeline};
 
-pub fn timeline_panel_ui(ui: &mut egui::Ui, view: &View, selection: Selection) -> Vec<Action> {
+/// The chart of `timeline`, the dated articles of `view`.
+pub fn timeline_panel_ui(
+    ui: &mut egui::Ui,
+    view: &View,
+    timeline: &Timeline,
+    selection: Selection,
+) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(timeline) = &view.timeline else {
-        ui.centered_and_justified(|ui| {
-            ui.label(
-                RichText::new("None of these articles has a publication date").color(Color32::GRAY),
-            );
-        });
-        return actions;
-    };
     ui.label(
         RichText::new(caption(timeline))
             .small()
@@ -115,9 +113,7 @@ pub fn timeline_panel_ui(ui: &mut egui::Ui, view: &View, selection: Selection) -
         && let Some(day) = chart.inner.and_then(|at| day_at(at.x))
     {
         let start = period.start_of(day);
-        let within = timeline.starts.first().is_some_and(|&first| start >= first)
-            && timeline.starts.last().is_some_and(|&last| start <= last);
-        if within {
+        if timeline.starts.binary_search(&start).is_ok() {
             let clicked = Some((period, start));
             actions.push(Action::SelectPeriod(if selection.period == clicked {
                 None

@@ -648,10 +648,7 @@ fn merge_duplicates(documents: Vec<Document>) -> (Vec<Document>, usize) {
             let copy = &mut kept[kept_at[first]];
             copy.sources.extend(document.sources);
             // The story was out by its earliest copy's date.
-            copy.date = match (copy.date, document.date) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
+            copy.date = copy.date.into_iter().chain(document.date).min();
             merged += 1;
         }
     }

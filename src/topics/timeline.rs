@@ -145,11 +145,9 @@ pub fn timeline(dates: &[Option<NaiveDate>], assignments: &[usize]) -> Option<Ti
     }
     let topics = assignments.iter().max().map_or(0, |&m| m + 1);
     let mut counts = vec![vec![0u32; starts.len()]; topics];
-    let mut outside = 0;
     for (date, &topic) in dates.iter().zip(assignments) {
         let Some(date) = *date else { continue };
         if date < first || date > last {
-            outside += 1;
             continue;
         }
         // The periods are consecutive and sorted: the last one starting on or before the
@@ -161,8 +159,8 @@ pub fn timeline(dates: &[Option<NaiveDate>], assignments: &[usize]) -> Option<Ti
         period,
         starts,
         counts,
-        undated: dates.iter().filter(|d| d.is_none()).count(),
-        outside,
+        undated: dates.len() - sorted.len(),
+        outside: sorted.len() - shown,
     })
 }
 
