@@ -1,8 +1,11 @@
 //! Publication dates as files write them: RFC 2822 in feeds and mail ("Tue, 12 Mar 2024
 //! 09:30:00 GMT"), ISO 8601 in records and pages ("2024-03-12T09:30:00Z", "2024-03-12"), and
-//! dates written out in English ("12 March 2024", "March 12, 2024"). Only the calendar day is
-//! kept, as the writer's own clock gave it. A date that could be read two ways ("03/04/2024")
-//! is not guessed at.
+//! dates written out in English ("12 March 2024", "March 12, 2024") and in the other languages
+//! the analyzer knows ("12. März 2024", "12 de marzo de 2024"; see [`other_languages`]). Only
+//! the calendar day is kept, as the writer's own clock gave it. A date that could be read two
+//! ways ("03/04/2024") is not guessed at.
+
+mod other_languages;
 
 use chrono::{DateTime, NaiveDate};
 
@@ -43,7 +46,8 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
                     .filter(|(_, rest)| rest.is_empty() || rest.starts_with([' ', ',', 'T']))
                     .map(|(day, _)| day)
             })
-        })?;
+        })
+        .or_else(|| other_languages::day_month_year(text))?;
     plausible(day)
 }
 
@@ -102,6 +106,11 @@ mod tests {
             ("March 12, 2024 Tuesday", day(2024, 3, 12)),
             ("Mar 12, 2024, 9:30 AM", day(2024, 3, 12)),
             ("Tuesday, 12 March 2024", day(2024, 3, 12)),
+            ("Dienstag, 12. März 2024", day(2024, 3, 12)),
+            ("12 de marzo de 2024", day(2024, 3, 12)),
+            ("12.03.2024", day(2024, 3, 12)),
+            ("1899-12-31", None),
+            ("12. März 1850", None),
         ] {
             assert_eq!(parse_date(text), expected, "{text:?}");
         }

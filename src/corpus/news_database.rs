@@ -183,6 +183,26 @@ Text: rates or floods
         assert_eq!(dates(&pieces), [day(2), day(3), None]);
     }
 
+    #[test]
+    fn an_export_in_another_language_is_dated_by_its_own_month_names() {
+        let export = "\
+Zentralbank hält die Zinsen
+530 Wörter
+2. Januar 2020
+Handelsblatt
+Deutsch
+Die Zentralbank ließ die Zinsen unverändert.
+Document HB00000020200102eg120000b
+La banque centrale maintient ses taux
+3 janvier 2020
+La banque centrale a laissé ses taux inchangés.
+Document LM00000020200103eg1300001
+";
+        let pieces = database_articles(export).expect("an export");
+        let day = |d| NaiveDate::from_ymd_opt(2020, 1, d);
+        assert_eq!(dates(&pieces), [day(2), day(3)]);
+    }
+
     fn dates(pieces: &[Piece]) -> Vec<Option<NaiveDate>> {
         pieces
             .iter()

@@ -1,5 +1,6 @@
 //! Records with named fields (JSON objects, CSV rows) to documents: which field is the title
-//! and which the text is recognised by name, case-insensitively.
+//! and which the text is recognised by name, case-insensitively, in English or in the other
+//! major European languages ("titel", "texte", "fecha", "заголовок").
 
 use std::path::Path;
 
@@ -9,14 +10,55 @@ use super::escaped_html::unescape;
 use super::text::story_document;
 use super::{FileOutcome, SkipReason, Source};
 
-/// Field names of a title, best first.
-const TITLE_FIELDS: &[&str] = &["title", "headline", "heading"];
-/// Field names of the main text, best first.
-const TEXT_FIELDS: &[&str] = &["text", "body", "content", "article", "story"];
+/// Field names of a title, best first: English's, then German's, Dutch's and the Nordic
+/// languages' ("titel"), French's, Spanish's and Portuguese's, Italian's, Russian's.
+const TITLE_FIELDS: &[&str] = &[
+    "title",
+    "headline",
+    "heading",
+    "titel",
+    "überschrift",
+    "titre",
+    "título",
+    "titulo",
+    "titolo",
+    "заголовок",
+    "название",
+];
+/// Field names of the main text, best first, in the same languages.
+const TEXT_FIELDS: &[&str] = &[
+    "text",
+    "body",
+    "content",
+    "article",
+    "story",
+    "inhalt",
+    "artikel",
+    "tekst",
+    "texte",
+    "contenu",
+    "texto",
+    "contenido",
+    "conteúdo",
+    "testo",
+    "contenuto",
+    "текст",
+];
 /// Field names of a short description, used with or instead of the main text.
-const DESCRIPTION_FIELDS: &[&str] = &["description", "summary", "abstract", "lead"];
+const DESCRIPTION_FIELDS: &[&str] = &[
+    "description",
+    "summary",
+    "abstract",
+    "lead",
+    "zusammenfassung",
+    "beschreibung",
+    "résumé",
+    "resumen",
+    "sommario",
+    "описание",
+];
 /// Field names of the publication date, best first (a name ending in "date", such as
-/// "pub_date", counts too).
+/// "pub_date", counts too), then the other languages' names for a date.
 const DATE_FIELDS: &[&str] = &[
     "date",
     "published",
@@ -30,6 +72,10 @@ const DATE_FIELDS: &[&str] = &[
     "timestamp",
     "created_at",
     "time",
+    "datum",
+    "fecha",
+    "dato",
+    "дата",
 ];
 
 /// Which columns (or keys) hold the title, the text and the description.
@@ -57,7 +103,7 @@ impl FieldMap {
             names
                 .clone()
                 .into_iter()
-                .position(|name| key(name).eq_ignore_ascii_case(wanted))
+                .position(|name| key(name).to_lowercase() == wanted.to_lowercase())
         };
         let find = |wanted: &[&str]| {
             let exact = |name: &str| name.trim().to_string();
@@ -197,6 +243,24 @@ mod tests {
         let huffpost = FieldMap::from_names(["category", "headline", "short_description"]);
         assert_eq!(huffpost.title, Some(1));
         assert_eq!(huffpost.description, Some(2));
+    }
+
+    #[test]
+    fn fields_named_in_other_languages_are_recognised() {
+        // Each header's title, text and date columns.
+        for (names, expected) in [
+            (["Titel", "Datum", "Text"], (Some(0), Some(2), Some(1))),
+            (["titre", "texte", "date"], (Some(0), Some(1), Some(2))),
+            (["fecha", "Título", "texto"], (Some(1), Some(2), Some(0))),
+            (["ЗАГОЛОВОК", "ТЕКСТ", "Дата"], (Some(0), Some(1), Some(2))),
+            // Italian's and Portuguese's "data" is not taken: in English it names anything.
+            (["titolo", "testo", "data"], (Some(0), Some(1), None)),
+        ] {
+            let map = FieldMap::from_names(names);
+            assert_eq!((map.title, map.text, map.date), expected, "{names:?}");
+        }
+        let german = FieldMap::from_names(["Überschrift", "Zusammenfassung", "Inhalt"]);
+        assert_eq!((german.title, german.description, german.text), (Some(0), Some(1), Some(2)));
     }
 
     #[test]
