@@ -408,13 +408,7 @@ fn refresh_rows(state: &mut ArticlesState, view: &View, selection: Selection, se
         .iter()
         .copied()
         .filter(|&d| search.is_match(d))
-        .filter(|&d| {
-            selection.period.is_none_or(|(period, start)| {
-                documents[d]
-                    .date
-                    .is_some_and(|day| period.holds(start, day))
-            })
-        })
+        .filter(|&d| selection.in_period(documents[d].date))
         .collect();
     match state.sort {
         // The lists come sorted by closeness within each topic; "All" compares across topics.

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use eframe::egui::{
     self, Color32, FontId, Mesh, Pos2, Rect, RichText, Sense, Shape, Stroke, Vec2, epaint::Vertex,
 };
@@ -13,6 +14,7 @@ use super::Action;
 use super::palette::topic_color;
 use super::state::{Search, Selection, View};
 use crate::reduce::label_places::{PointGrid, label_place};
+use crate::topics::timeline::Period;
 
 /// The pan and zoom of the map, and what it caches between frames.
 #[derive(Default)]
@@ -33,6 +35,7 @@ struct MeshKey {
     center: Pos2,
     scale: f32,
     topic: Option<usize>,
+    period: Option<(Period, NaiveDate)>,
     query: String,
     dark: bool,
 }
@@ -105,6 +108,7 @@ pub fn map_panel_ui(
         center,
         scale,
         topic: selection.topic,
+        period: selection.period,
         query: search.query.clone(),
         dark: ui.visuals().dark_mode,
     };
@@ -256,8 +260,9 @@ fn data_bounds(documents: &[[f32; 2]], topics: &[[f32; 2]]) -> Rect {
     bounds.expand2(bounds.size() * 0.06 + Vec2::splat(0.05))
 }
 
-/// One quad per visible document; the documents of other topics and those the search does not
-/// match are faded and drawn first, so highlighted points stay on top.
+/// One quad per visible document; the documents of other topics, and those the search does not
+/// match or published outside the chosen period, are faded and drawn first, so highlighted
+/// points stay on top.
 fn points_mesh(
     view: &View,
     selection: Selection,
@@ -299,25 +304,55 @@ fn points_mesh(
         mesh.indices
             .extend_from_slice(&[base, base + 1, base + 2, base, base + 2, base + 3]);
     };
-    let highlighted = |document: usize| {
-        selection.topic.is_none_or(|t| assignments[document] == t) && search.is_match(document)
+    let documents = &view.outcome.corpus.documents;
+    let look = |document: usize| {
+        point_look(
+            selection,
+            assignments[document],
+            search.is_match(document),
+            documents[document].date,
+        )
     };
     for (document, &topic) in assignments.iter().enumerate() {
-        if !highlighted(document) {
-            let color = if search.matches.is_some() && !search.is_match(document) {
-                background
-            } else {
-                topic_color(topic)
-            };
-            add(document, color.gamma_multiply(faded_alpha), radius * 0.85);
-        }
+        let color = match look(document) {
+            PointLook::Highlighted => continue,
+            PointLook::OtherTopic => topic_color(topic),
+            PointLook::LeftOut => background,
+        };
+        add(document, color.gamma_multiply(faded_alpha), radius * 0.85);
     }
     for (document, &topic) in assignments.iter().enumerate() {
-        if highlighted(document) {
+        if look(document) == PointLook::Highlighted {
             add(document, topic_color(topic), radius);
         }
     }
     mesh
+}
+
+/// How a document's point is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PointLook {
+    /// In its topic's colour, on top.
+    Highlighted,
+    /// Of a topic other than the selected one: its colour, faded.
+    OtherTopic,
+    /// Left out of the list by the search or the chosen period: grey, faded.
+    LeftOut,
+}
+
+fn point_look(
+    selection: Selection,
+    topic: usize,
+    matches_search: bool,
+    date: Option<NaiveDate>,
+) -> PointLook {
+    if !matches_search || !selection.in_period(date) {
+        PointLook::LeftOut
+    } else if selection.topic.is_some_and(|t| t != topic) {
+        PointLook::OtherTopic
+    } else {
+        PointLook::Highlighted
+    }
 }
 
 /// A uniform grid over the map for finding the document under the pointer.
@@ -401,6 +436,35 @@ fn free_place(label: Rect, placed: &[Rect], map: Rect, points: &PointGrid) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn points_left_out_by_the_search_or_the_period_are_grey_and_others_faded() {
+        let day = |d| NaiveDate::from_ymd_opt(2024, 3, d);
+        let march_11 = day(11).expect("a day");
+        let week = Selection {
+            topic: None,
+            document: None,
+            period: Some((Period::Week, march_11)),
+        };
+        assert_eq!(point_look(week, 0, true, day(12)), PointLook::Highlighted);
+        assert_eq!(point_look(week, 0, true, day(18)), PointLook::LeftOut);
+        assert_eq!(point_look(week, 0, true, None), PointLook::LeftOut);
+        assert_eq!(point_look(week, 0, false, day(12)), PointLook::LeftOut);
+        let topic_1 = Selection {
+            topic: Some(1),
+            ..week
+        };
+        assert_eq!(
+            point_look(topic_1, 1, true, day(12)),
+            PointLook::Highlighted
+        );
+        assert_eq!(point_look(topic_1, 0, true, day(12)), PointLook::OtherTopic);
+        assert_eq!(point_look(topic_1, 0, true, day(18)), PointLook::LeftOut);
+        // With no period chosen, undated articles are shown like any other.
+        let all = Selection::default();
+        assert_eq!(point_look(all, 0, true, None), PointLook::Highlighted);
+        assert_eq!(point_look(all, 0, false, None), PointLook::LeftOut);
+    }
 
     #[test]
     fn a_label_that_would_cover_another_moves_to_a_free_line() {

@@ -78,6 +78,8 @@ pub enum Action {
     SelectTopic(Option<usize>),
     /// List only the articles of a period of the chart of topics over time, or all again.
     SelectPeriod(Option<(crate::topics::timeline::Period, chrono::NaiveDate)>),
+    /// Count the articles over time by this period, or by the one that suits their span.
+    CountOverTimeBy(Option<crate::topics::timeline::Period>),
     SelectDocument(Option<usize>),
     Open(Source),
     /// Open a source that was found large, without asking again.
@@ -610,6 +612,13 @@ impl TopicAtlasApp {
                 Action::SelectPeriod(period) => {
                     self.selection.period = period;
                     self.articles.scroll_to_top = true;
+                }
+                Action::CountOverTimeBy(period) => {
+                    if let Some(view) = &mut self.view {
+                        view.count_over_time_by(period);
+                    }
+                    // The chosen bar is gone with its bars.
+                    self.selection.period = None;
                 }
                 Action::SelectDocument(document) => {
                     self.selection.document = document;

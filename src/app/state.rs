@@ -112,8 +112,13 @@ impl View {
             .iter()
             .map(|d| format!("{}\n{}", d.title, d.body).to_lowercase())
             .collect();
-        let dates: Vec<_> = outcome.corpus.documents.iter().map(|d| d.date).collect();
-        let timeline = timeline(&dates, &topics.assignments);
+        // A period chosen for these articles' bars stays when they are grouped again.
+        let chosen = earlier
+            .filter(|e| Arc::ptr_eq(&e.outcome.corpus, &outcome.corpus))
+            .and_then(|e| e.timeline.as_ref())
+            .filter(|t| t.chosen)
+            .map(|t| t.period);
+        let timeline = timeline(&dates_of(&outcome), &topics.assignments, chosen);
         Self {
             outcome,
             members,
@@ -122,6 +127,12 @@ impl View {
             timeline,
             automatic,
         }
+    }
+
+    /// Counts the articles over time by `period`, or by the one that suits their span.
+    pub fn count_over_time_by(&mut self, period: Option<Period>) {
+        let dates = dates_of(&self.outcome);
+        self.timeline = timeline(&dates, &self.outcome.topics.assignments, period);
     }
 
     /// How the number of topics was chosen automatically for these document vectors, if it
@@ -177,6 +188,11 @@ impl Search {
     }
 }
 
+/// Each document's publication date.
+fn dates_of(outcome: &Outcome) -> Vec<Option<NaiveDate>> {
+    outcome.corpus.documents.iter().map(|d| d.date).collect()
+}
+
 /// What is selected.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Selection {
@@ -184,8 +200,17 @@ pub struct Selection {
     pub topic: Option<usize>,
     pub document: Option<usize>,
     /// A period chosen on the chart of topics over time (its length and first day): the
-    /// article list shows only the articles published in it.
+    /// article list shows only the articles published in it, and the map fades the others.
     pub period: Option<(Period, NaiveDate)>,
+}
+
+impl Selection {
+    /// Whether an article published on `date` is in the chosen period (any is when none is
+    /// chosen; an undated one is in none).
+    pub fn in_period(&self, date: Option<NaiveDate>) -> bool {
+        self.period
+            .is_none_or(|(period, start)| date.is_some_and(|day| period.holds(start, day)))
+    }
 }
 
 /// Where a selected topic went when the same documents were grouped again (another number of

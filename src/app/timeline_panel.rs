@@ -12,7 +12,7 @@ use super::Action;
 use super::palette::topic_color;
 use super::state::{Selection, View};
 use super::status_bar::thousands;
-use crate::topics::timeline::{Period, Timeline};
+use crate::topics::timeline::{MOST_BARS, Period, Timeline};
 
 /// The chart of `timeline`, the dated articles of `view`.
 pub fn timeline_panel_ui(
@@ -22,11 +22,16 @@ pub fn timeline_panel_ui(
     selection: Selection,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
-    ui.label(
-        RichText::new(caption(timeline))
-            .small()
-            .color(Color32::GRAY),
-    );
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(caption(timeline))
+                .small()
+                .color(Color32::GRAY),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            actions.extend(period_choice(ui, timeline));
+        });
+    });
     let topics = &view.outcome.topics.topics;
     let period = timeline.period;
     let documents = &view.outcome.corpus.documents;
@@ -123,6 +128,50 @@ pub fn timeline_panel_ui(
         }
     }
     actions
+}
+
+/// The bars' period, by hand or automatic: "Automatic · Days · Weeks · Months", right to
+/// left. A period that would draw more than [`MOST_BARS`] bars is not offered.
+fn period_choice(ui: &mut egui::Ui, timeline: &Timeline) -> Option<Action> {
+    let mut choice = None;
+    for period in Period::ALL.into_iter().rev() {
+        let bars = timeline.bars_by(period);
+        let chosen = timeline.chosen && timeline.period == period;
+        let button = ui.add_enabled(
+            bars <= MOST_BARS,
+            egui::Button::selectable(chosen, RichText::new(plural(period)).small()),
+        );
+        let button = if bars <= MOST_BARS {
+            button.on_hover_text(format!("A bar a {} ({bars} bars)", period.name()))
+        } else {
+            button.on_disabled_hover_text(format!(
+                "{} {}s: too many bars to show",
+                thousands(bars),
+                period.name()
+            ))
+        };
+        if button.clicked() && !chosen {
+            choice = Some(Action::CountOverTimeBy(Some(period)));
+        }
+    }
+    let automatic = ui
+        .add(egui::Button::selectable(
+            !timeline.chosen,
+            RichText::new("Automatic").small(),
+        ))
+        .on_hover_text("The shortest period whose bars hold four articles on average");
+    if automatic.clicked() && timeline.chosen {
+        choice = Some(Action::CountOverTimeBy(None));
+    }
+    choice
+}
+
+fn plural(period: Period) -> &'static str {
+    match period {
+        Period::Day => "Days",
+        Period::Week => "Weeks",
+        Period::Month => "Months",
+    }
 }
 
 /// The middle and width, in days, of a period's bar: nine tenths of the period.

@@ -260,7 +260,10 @@ mod tests {
             assert_eq!((map.title, map.text, map.date), expected, "{names:?}");
         }
         let german = FieldMap::from_names(["Überschrift", "Zusammenfassung", "Inhalt"]);
-        assert_eq!((german.title, german.description, german.text), (Some(0), Some(1), Some(2)));
+        assert_eq!(
+            (german.title, german.description, german.text),
+            (Some(0), Some(1), Some(2))
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub enum Period {
 }
 
 impl Period {
+    pub const ALL: [Period; 3] = [Period::Day, Period::Week, Period::Month];
+
     /// The shortest period that counts `dated` articles from `first` to `last` in bars that
     /// are not mostly empty (on average four articles a bar, or at most a dozen bars) and not
     /// too many to see (four months of days, three years of weeks); else months.
@@ -91,10 +93,19 @@ impl Period {
 /// squeeze all the others into a single bar.
 const TRIM_FROM: usize = 100;
 
+/// The most bars a period chosen by a person may draw (over a year of days): a longer
+/// period's bars are too thin to see or to click, and too many to draw each frame.
+pub const MOST_BARS: usize = 400;
+
 /// Articles per topic and period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Timeline {
     pub period: Period,
+    /// Whether a person chose the period (else it is the one that suits the span).
+    pub chosen: bool,
+    /// The first and last dates shown.
+    pub first: NaiveDate,
+    pub last: NaiveDate,
     /// The first day of each period, consecutive, earliest first.
     pub starts: Vec<NaiveDate>,
     /// `counts[topic][period]`, topics by id.
@@ -106,6 +117,11 @@ pub struct Timeline {
 }
 
 impl Timeline {
+    /// How many bars `period` draws over the dates shown.
+    pub fn bars_by(&self, period: Period) -> usize {
+        period.count_from(self.first, self.last)
+    }
+
     /// Articles of every topic in each period.
     pub fn totals(&self) -> Vec<u32> {
         let mut totals = vec![0; self.starts.len()];
@@ -118,9 +134,14 @@ impl Timeline {
     }
 }
 
-/// The timeline of articles with `dates`, the article `i` being in topic `assignments[i]`;
-/// `None` when no article has a date.
-pub fn timeline(dates: &[Option<NaiveDate>], assignments: &[usize]) -> Option<Timeline> {
+/// The timeline of articles with `dates`, the article `i` being in topic `assignments[i]`, by
+/// the `chosen` period, or by the one that suits their span where none is chosen or the chosen
+/// one would draw more than [`MOST_BARS`]; `None` when no article has a date.
+pub fn timeline(
+    dates: &[Option<NaiveDate>],
+    assignments: &[usize],
+    chosen: Option<Period>,
+) -> Option<Timeline> {
     let mut sorted: Vec<NaiveDate> = dates.iter().flatten().copied().collect();
     if sorted.is_empty() {
         return None;
@@ -138,7 +159,8 @@ pub fn timeline(dates: &[Option<NaiveDate>], assignments: &[usize]) -> Option<Ti
         last = sorted[sorted.partition_point(|&d| d <= to) - 1];
     }
     let shown = sorted.partition_point(|&d| d <= last) - sorted.partition_point(|&d| d < first);
-    let period = Period::for_span(first, last, shown);
+    let chosen = chosen.filter(|p| p.count_from(first, last) <= MOST_BARS);
+    let period = chosen.unwrap_or_else(|| Period::for_span(first, last, shown));
     let mut starts = vec![period.start_of(first)];
     while let Some(next) = period.next(starts[starts.len() - 1]).filter(|&n| n <= last) {
         starts.push(next);
@@ -157,6 +179,9 @@ pub fn timeline(dates: &[Option<NaiveDate>], assignments: &[usize]) -> Option<Ti
     }
     Some(Timeline {
         period,
+        chosen: chosen.is_some(),
+        first,
+        last,
         starts,
         counts,
         undated: dates.len() - sorted.len(),
@@ -181,7 +206,7 @@ mod tests {
             Some(day(2024, 3, 3)),
             Some(day(2024, 3, 10)),
         ];
-        let timeline = timeline(&dates, &[0, 1, 1, 1, 0]).expect("dated");
+        let timeline = timeline(&dates, &[0, 1, 1, 1, 0], None).expect("dated");
         assert_eq!(timeline.period, Period::Day);
         assert_eq!(timeline.starts.len(), 10);
         assert_eq!(timeline.starts[0], day(2024, 3, 1));
@@ -206,7 +231,7 @@ mod tests {
     fn the_period_is_the_shortest_whose_bars_are_not_mostly_empty() {
         // A year of two articles a day: by week, from the Monday before the first.
         let busy = every(day(2024, 3, 13), 1, 600);
-        let weekly = timeline(&busy, &vec![0; busy.len()]).expect("dated");
+        let weekly = timeline(&busy, &vec![0; busy.len()], None).expect("dated");
         assert_eq!(weekly.period, Period::Week);
         assert_eq!(weekly.starts[0], day(2024, 3, 11));
         assert!(
@@ -219,26 +244,47 @@ mod tests {
 
         // Eighty articles over the same year: by month, not a week each.
         let sparse = every(day(2024, 3, 13), 4, 80);
-        let monthly = timeline(&sparse, &vec![0; sparse.len()]).expect("dated");
+        let monthly = timeline(&sparse, &vec![0; sparse.len()], None).expect("dated");
         assert_eq!(monthly.period, Period::Month);
         assert_eq!(monthly.starts[0], day(2024, 3, 1));
 
         // A month of four articles a day: by day; of two a day, by week.
         let month = every(day(2024, 3, 1), 1, 31);
-        let daily = timeline(&month.repeat(4), &[0; 124]).expect("dated");
+        let daily = timeline(&month.repeat(4), &[0; 124], None).expect("dated");
         assert_eq!(daily.period, Period::Day);
         assert_eq!(daily.starts.len(), 31);
-        let quieter = timeline(&month.repeat(2), &[0; 62]).expect("dated");
+        let quieter = timeline(&month.repeat(2), &[0; 62], None).expect("dated");
         assert_eq!(quieter.period, Period::Week);
 
         // A decade of a few articles: by month, every month from the first to the last.
         let dates = [Some(day(2010, 1, 31)), Some(day(2020, 2, 29))];
-        let decade = timeline(&dates, &[0, 0]).expect("dated");
+        let decade = timeline(&dates, &[0, 0], None).expect("dated");
         assert_eq!(decade.period, Period::Month);
         assert_eq!(decade.starts[0], day(2010, 1, 1));
         assert_eq!(decade.starts.len(), 122);
         assert_eq!(decade.counts[0][121], 1);
         assert_eq!(Period::Month.days_from(day(2024, 2, 1)), 29);
+    }
+
+    #[test]
+    fn a_chosen_period_is_kept_unless_its_bars_are_too_many() {
+        let year = every(day(2024, 1, 1), 1, 366);
+        let topics = vec![0; year.len()];
+        let automatic = timeline(&year, &topics, None).expect("dated");
+        assert_eq!((automatic.period, automatic.chosen), (Period::Week, false));
+        assert_eq!(automatic.bars_by(Period::Day), 366);
+        assert_eq!(automatic.bars_by(Period::Month), 12);
+        for period in Period::ALL {
+            let by = timeline(&year, &topics, Some(period)).expect("dated");
+            assert_eq!((by.period, by.chosen), (period, true));
+            assert_eq!(by.starts.len(), automatic.bars_by(period));
+            assert_eq!(by.totals().iter().sum::<u32>(), 366);
+        }
+        // Two years of days are too many bars: the period that suits the span instead.
+        let two_years = every(day(2023, 1, 1), 2, 366);
+        let by_day = timeline(&two_years, &topics, Some(Period::Day)).expect("dated");
+        assert!(by_day.bars_by(Period::Day) > MOST_BARS);
+        assert_eq!((by_day.period, by_day.chosen), (Period::Month, false));
     }
 
     #[test]
@@ -261,7 +307,7 @@ mod tests {
             .collect();
         dates.push(Some(day(1970, 1, 1)));
         let assignments = vec![0; dates.len()];
-        let timeline = timeline(&dates, &assignments).expect("dated");
+        let timeline = timeline(&dates, &assignments, None).expect("dated");
         assert_eq!(timeline.period, Period::Day);
         assert_eq!(timeline.starts[0], day(2024, 3, 1));
         assert_eq!(timeline.outside, 1);
@@ -276,14 +322,14 @@ mod tests {
             .map(|i| Some(day(2024, 3, 1) + Days::new(i % 30)))
             .collect();
         dates.extend((0..10).map(|i| Some(day(2024, 1, 1) + Days::new(i * 6))));
-        let timeline = timeline(&dates, &vec![0; dates.len()]).expect("dated");
+        let timeline = timeline(&dates, &vec![0; dates.len()], None).expect("dated");
         assert_eq!(timeline.outside, 0);
         assert_eq!(timeline.starts[0], day(2024, 1, 1));
     }
 
     #[test]
     fn no_dates_no_timeline() {
-        assert_eq!(timeline(&[None, None], &[0, 1]), None);
-        assert_eq!(timeline(&[], &[]), None);
+        assert_eq!(timeline(&[None, None], &[0, 1], None), None);
+        assert_eq!(timeline(&[], &[], Some(Period::Day)), None);
     }
 }

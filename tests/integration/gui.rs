@@ -14,6 +14,7 @@ use topic_atlas::app::state::Persisted;
 use topic_atlas::app::worker::Source;
 use topic_atlas::cluster::TopicCount;
 use topic_atlas::text::Analyzer;
+use topic_atlas::topics::timeline::Period;
 
 /// Far longer than any load or clustering in these tests; only a hang gets near it.
 pub(crate) const HANG: Duration = Duration::from_secs(300);
@@ -513,6 +514,28 @@ fn dated_articles_have_a_date_column_and_can_be_seen_over_time() {
     harness.run_steps(3);
     assert_eq!(harness.state().selection.period, None);
     harness.get_by_label("6 articles");
+
+    // The bars' period chosen by hand, which lets go of a chosen bar, and automatic again.
+    harness.state_mut().selection.period = Some((period, second_week));
+    harness.get_by_label("Days").click();
+    harness.run_steps(3);
+    harness.get_by_label_contains("Articles per day · 6 dated");
+    assert_eq!(harness.state().selection.period, None);
+    let timeline = |h: &Harness<'_, TopicAtlasApp>| {
+        let view = h.state().view.as_ref().expect("a view");
+        let timeline = view.timeline.as_ref().expect("dated");
+        (timeline.period, timeline.chosen, timeline.starts.len())
+    };
+    let (by, chosen, bars) = timeline(&harness);
+    assert_eq!((by, chosen), (Period::Day, true));
+    assert!(bars > 7, "a bar a day over more than a week: {bars}");
+    // (Beside the checkbox "Automatic" of the number of topics.)
+    harness
+        .get_by_role_and_label(Role::Button, "Automatic")
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label_contains("Articles per week · 6 dated");
+    assert!(!timeline(&harness).1, "automatic again");
     harness.get_by_label("Map").click();
     harness.run_steps(3);
     assert!(!harness.state().over_time);
