@@ -5,7 +5,9 @@
 //!
 //! It opens the folder as a person would, waits for the topics, then times frames while idle,
 //! while the pointer moves over the map (hover look-ups), with a topic selected, with another
-//! topic selected every frame (the map made again each frame), and with a search typed. Without a folder it uses the built-in demo corpus.
+//! topic selected every frame (the map made again each frame), and with a search typed; where
+//! the articles are dated, also with *Over time* shown in the map's place. Without a folder it
+//! uses the built-in demo corpus.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -85,6 +87,42 @@ fn main() {
         app.search.update(view);
     }
     report("a search typed", time_frames(&mut harness, |_, _| {}));
+
+    // Topics over time in the map's place: every topic's bars, made each frame.
+    let app = harness.state_mut();
+    app.search.query.clear();
+    if let Some(view) = app.view.as_ref() {
+        app.search.update(view);
+    }
+    let Some(bars) = app
+        .view
+        .as_ref()
+        .and_then(|view| view.timeline.as_ref())
+        .map(|t| t.starts.len())
+    else {
+        println!("no publication dates: Over time not timed");
+        return;
+    };
+    app.over_time = true;
+    app.selection.topic = None;
+    harness.run_steps(2);
+    println!("Over time, {bars} bars:");
+    report(
+        "  pointer moving over the chart",
+        time_frames(&mut harness, |harness, frame| {
+            let x = 400.0 + (frame % 60) as f32 * 8.0;
+            harness
+                .input_mut()
+                .events
+                .push(egui::Event::PointerMoved(egui::pos2(x, 300.0)));
+        }),
+    );
+    report(
+        "  another topic selected every frame",
+        time_frames(&mut harness, |harness, frame| {
+            harness.state_mut().selection.topic = Some(frame % topics);
+        }),
+    );
 }
 
 /// Times `FRAMES` frames, calling `before` ahead of each; the per-frame times in ms.
