@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet;
 use super::Topics;
 use super::labels::LABEL_SEPARATOR;
 use super::representatives::members_in_order;
-use crate::text::{Analyzer, DocumentAnalyzers};
+use crate::text::{Analyzer, DocumentAnalyzers, Language};
 
 /// Documents of each topic in which its keywords are looked up.
 pub const DOCUMENTS_PER_TOPIC: usize = 100;
@@ -129,7 +129,7 @@ impl FormCounts {
         analyzer: &Analyzer,
         buffer: &mut String,
     ) {
-        let style = LineStyle::of(line);
+        let style = LineStyle::of(line, analyzer.language());
         if style == LineStyle::Capitals {
             return;
         }
@@ -198,9 +198,14 @@ enum LineStyle {
 }
 
 impl LineStyle {
-    fn of(line: &str) -> Self {
+    /// How `line`, in `language`, is written. Only English writes headlines in Title Case; in
+    /// German every noun has a capital, so a sentence of nouns is not a headline.
+    fn of(line: &str, language: Language) -> Self {
         if !line.chars().any(char::is_lowercase) {
             return Self::Capitals;
+        }
+        if language != Language::English {
+            return Self::Sentences;
         }
         // Words of four letters or more after the first: in Title Case nearly all start with
         // a capital; in a sentence, only the names among them.
@@ -243,10 +248,17 @@ fn starts_sentence(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Language;
 
     fn forms_in(texts: &[&str], words: &[&str]) -> HashMap<String, String> {
-        let analyzer = Analyzer::new(Language::English);
+        forms_in_language(texts, words, Language::English)
+    }
+
+    fn forms_in_language(
+        texts: &[&str],
+        words: &[&str],
+        language: Language,
+    ) -> HashMap<String, String> {
+        let analyzer = Analyzer::new(language);
         let words: FxHashSet<&str> = words.iter().copied().collect();
         let mut counts = FormCounts::default();
         let mut buffer = String::new();
@@ -287,6 +299,23 @@ mod tests {
         assert_eq!(forms["eu"], "EU");
         // Only ever seen in Title Case: nothing to go by, so no form is chosen.
         assert!(!forms.contains_key("trump"));
+    }
+
+    #[test]
+    fn german_nouns_keep_their_capitals_in_sentences_full_of_them() {
+        // Four of the five longer words have capitals: Title Case in English, a sentence in
+        // German.
+        let forms = forms_in_language(
+            &[
+                "Das Hochwasser schloss Schulen im Norden.",
+                "Nach dem Hochwasser öffneten die Schulen wieder.",
+            ],
+            &["hochwasser", "schulen", "schloss"],
+            Language::German,
+        );
+        assert_eq!(forms["hochwasser"], "Hochwasser");
+        assert_eq!(forms["schulen"], "Schulen");
+        assert_eq!(forms["schloss"], "schloss");
     }
 
     #[test]
