@@ -15,6 +15,7 @@ use topic_atlas::export;
 use topic_atlas::export::session::Session;
 use topic_atlas::pipeline::{Pipeline, Settings, StageTime, VectorKind};
 use topic_atlas::progress::{Cancel, Progress, ProgressSink, Stage};
+use topic_atlas::topics::timeline::{MOST_BARS, Period};
 
 /// Explore the topics in a pile of news.
 ///
@@ -79,6 +80,15 @@ struct ClusterArgs {
     /// a 1600 × 1000 PNG picture in FILE.
     #[arg(long, value_name = "FILE.png")]
     map: Option<PathBuf>,
+    /// Also write the topics over time, where the files give publication dates, as CSV in
+    /// FILE: a row per day, week or month (its first day), a column per topic with how many
+    /// of its articles appeared then, and their sum.
+    #[arg(long, value_name = "FILE.csv")]
+    over_time: Option<PathBuf>,
+    /// The period of `--over-time`'s rows [default: the shortest whose rows hold four
+    /// articles on average].
+    #[arg(long, value_enum, requires = "over_time")]
+    period: Option<PeriodArg>,
     /// Print no progress on standard error.
     #[arg(long, short)]
     quiet: bool,
@@ -87,6 +97,13 @@ struct ClusterArgs {
     /// with an error otherwise.
     #[arg(long, short = 'y')]
     yes: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum PeriodArg {
+    Day,
+    Week,
+    Month,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -223,6 +240,35 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.map {
         let png = export::render_map_png(&outcome, &export::TOPIC_COLORS, 1600, 1000, false)?;
         std::fs::write(path, png).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.over_time {
+        let period = args.period.map(|p| match p {
+            PeriodArg::Day => Period::Day,
+            PeriodArg::Week => Period::Week,
+            PeriodArg::Month => Period::Month,
+        });
+        match outcome.timeline(period) {
+            Some(timeline) => {
+                if !args.quiet && period.is_some_and(|p| p != timeline.period) {
+                    eprintln!(
+                        "a row a {} would make more than {MOST_BARS} rows: a row a {}",
+                        period.map_or("", Period::name),
+                        timeline.period.name()
+                    );
+                }
+                let mut file = std::io::BufWriter::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?,
+                );
+                export::write_over_time_csv(&outcome, &timeline, &mut file)?;
+                file.flush()
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            None => eprintln!(
+                "no document has a publication date: {} not written",
+                path.display()
+            ),
+        }
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};
 use crate::reduce::word_vectors::WordVectors;
 use crate::reduce::{self, Layout, Lsa, LsaSettings};
 use crate::text::{Analyzer, Language, survey_languages};
+use crate::topics::timeline::{Period, Timeline, timeline};
 use crate::topics::{self, Edit, EditInputs, Topics};
 use crate::vectorize::{self, TermVectors, TfIdfSettings};
 
@@ -140,6 +141,13 @@ pub struct Outcome {
 impl Outcome {
     pub fn language(&self) -> Language {
         self.analysis.language
+    }
+
+    /// The topics' articles per period, by `period` or by the one that suits the dates' span;
+    /// `None` when no document has a publication date.
+    pub fn timeline(&self, period: Option<Period>) -> Option<Timeline> {
+        let dates: Vec<_> = self.corpus.documents.iter().map(|d| d.date).collect();
+        timeline(&dates, &self.topics.assignments, period)
     }
 }
 

@@ -261,6 +261,14 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, menu: &MenuContext<'_>) -> Vec<Action> {
                             actions.push(Action::ChooseSavePath(target));
                         }
                     }
+                    let dated = menu.view.is_some_and(|v| v.timeline.is_some());
+                    let over_time = ui
+                        .add_enabled(dated, Button::new("Topics over time as CSV…"))
+                        .on_hover_text("Articles per topic and period, as Over time counts them")
+                        .on_disabled_hover_text("The articles have no publication dates");
+                    if over_time.clicked() {
+                        actions.push(Action::ChooseSavePath(SaveTarget::OverTimeCsv));
+                    }
                 });
             });
             ui.separator();

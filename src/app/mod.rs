@@ -483,6 +483,7 @@ impl TopicAtlasApp {
             session,
             colors,
             dark: self.dark_mode,
+            timeline: view.timeline.clone(),
         };
         self.notice = Some(Notice::Info(format!("Saving {}…", path.display())));
         self.saves.start(job);

@@ -1,5 +1,5 @@
-//! Saving what was found: the session, and the exports (CSV, JSON, HTML report, map picture),
-//! to a file the person chose. Nothing is ever written anywhere else.
+//! Saving what was found: the session, and the exports (CSV, JSON, HTML report, map picture,
+//! topics over time), to a file the person chose. Nothing is ever written anywhere else.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::export;
 use crate::export::session::Session;
 use crate::pipeline::Outcome;
+use crate::topics::timeline::Timeline;
 
 /// Size of the exported map picture, in pixels.
 pub const MAP_PNG_SIZE: [u32; 2] = [1600, 1000];
@@ -20,6 +21,8 @@ pub enum SaveTarget {
     Json,
     Html,
     MapPng,
+    /// The articles per topic and period, as *Over time* counts them.
+    OverTimeCsv,
 }
 
 impl SaveTarget {
@@ -31,13 +34,14 @@ impl SaveTarget {
             SaveTarget::Json => "Export topics as JSON",
             SaveTarget::Html => "Export an HTML report",
             SaveTarget::MapPng => "Export the map as PNG",
+            SaveTarget::OverTimeCsv => "Export the topics over time as CSV",
         }
     }
 
     pub fn extension(self) -> &'static str {
         match self {
             SaveTarget::Session => "json",
-            SaveTarget::Csv => "csv",
+            SaveTarget::Csv | SaveTarget::OverTimeCsv => "csv",
             SaveTarget::Json => "json",
             SaveTarget::Html => "html",
             SaveTarget::MapPng => "png",
@@ -67,6 +71,7 @@ impl SaveTarget {
             SaveTarget::Json => format!("{stem}-topics.json"),
             SaveTarget::Html => format!("{stem}-report.html"),
             SaveTarget::MapPng => format!("{stem}-map.png"),
+            SaveTarget::OverTimeCsv => format!("{stem}-over-time.csv"),
         }
     }
 
@@ -77,6 +82,7 @@ impl SaveTarget {
             SaveTarget::Csv | SaveTarget::Json => "Topics exported to",
             SaveTarget::Html => "Report exported to",
             SaveTarget::MapPng => "Map exported to",
+            SaveTarget::OverTimeCsv => "Topics over time exported to",
         };
         format!("{what} {}", path.display())
     }
@@ -104,6 +110,8 @@ pub struct SaveJob {
     pub colors: Vec<[u8; 3]>,
     /// Whether the map is drawn dark, as the window is.
     pub dark: bool,
+    /// The topics over time as the window counts them (by the period chosen there).
+    pub timeline: Option<Timeline>,
 }
 
 impl SaveJob {
@@ -114,6 +122,12 @@ impl SaveJob {
         let (outcome, colors) = (&self.outcome, &self.colors);
         let mut out = match self.target {
             SaveTarget::Session => return self.session.write(path).map_err(|e| e.to_string()),
+            SaveTarget::OverTimeCsv if self.timeline.is_none() => {
+                return Err(format!(
+                    "{} not saved: the articles have no publication dates",
+                    path.display()
+                ));
+            }
             _ => std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| fail(&e))?),
         };
         match self.target {
@@ -128,6 +142,12 @@ impl SaveJob {
                 let png = export::render_map_png(outcome, colors, width, height, self.dark)
                     .map_err(|e| fail(&e))?;
                 out.write_all(&png).map_err(|e| fail(&e))?;
+            }
+            SaveTarget::OverTimeCsv => {
+                if let Some(timeline) = &self.timeline {
+                    export::write_over_time_csv(outcome, timeline, &mut out)
+                        .map_err(|e| fail(&e))?;
+                }
             }
         }
         out.flush().map_err(|e| fail(&e))

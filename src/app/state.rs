@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::{KChoice, TopicCount};
 use crate::pipeline::{Outcome, Settings};
-use crate::topics::timeline::{Period, Timeline, timeline};
+use crate::topics::timeline::{Period, Timeline};
 
 use super::worker::Source;
 
@@ -118,7 +118,7 @@ impl View {
             .and_then(|e| e.timeline.as_ref())
             .filter(|t| t.chosen)
             .map(|t| t.period);
-        let timeline = timeline(&dates_of(&outcome), &topics.assignments, chosen);
+        let timeline = outcome.timeline(chosen);
         Self {
             outcome,
             members,
@@ -131,8 +131,7 @@ impl View {
 
     /// Counts the articles over time by `period`, or by the one that suits their span.
     pub fn count_over_time_by(&mut self, period: Option<Period>) {
-        let dates = dates_of(&self.outcome);
-        self.timeline = timeline(&dates, &self.outcome.topics.assignments, period);
+        self.timeline = self.outcome.timeline(period);
     }
 
     /// How the number of topics was chosen automatically for these document vectors, if it
@@ -186,11 +185,6 @@ impl Search {
             .as_ref()
             .is_none_or(|m| m.get(document).copied().unwrap_or(false))
     }
-}
-
-/// Each document's publication date.
-fn dates_of(outcome: &Outcome) -> Vec<Option<NaiveDate>> {
-    outcome.corpus.documents.iter().map(|d| d.date).collect()
 }
 
 /// What is selected.

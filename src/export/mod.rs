@@ -1,14 +1,16 @@
 //! Writing a result out: the CSV of assignments (`file,item,cluster,label`), the full JSON
-//! report, a self-contained HTML report ([`html`]) and the map as a picture ([`map_png`]). The
-//! command line and the window write the very same files. [`session`] reads and writes the
-//! window's saved sessions.
+//! report, a self-contained HTML report ([`html`]), the map as a picture ([`map_png`]) and the
+//! topics over time as CSV ([`over_time`]). The command line and the window write the very
+//! same files. [`session`] reads and writes the window's saved sessions.
 
 pub mod html;
 pub mod map_png;
+pub mod over_time;
 pub mod session;
 
 pub use html::write_html_report;
 pub use map_png::render_map_png;
+pub use over_time::write_over_time_csv;
 
 use std::io::Write;
 use std::path::Path;

@@ -193,6 +193,8 @@ fn help_documents_every_option() {
         "--fields",
         "--format",
         "--output",
+        "--over-time",
+        "--period",
         "file,item,cluster,label",
     ] {
         assert!(help.contains(option), "--help mentions {option}");
@@ -393,4 +395,91 @@ fn the_html_report_goes_to_standard_output_and_a_map_that_cannot_be_written_is_a
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(stderr.contains("map.png"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn topics_over_time_are_written_as_a_row_per_period_and_a_column_per_topic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let over_time = dir.path().join("over-time.csv");
+    let demo = demo_dir();
+    let demo = demo.to_str().expect("utf-8 path");
+    let out = over_time.to_str().expect("utf-8");
+    let rows_of = |period: Option<&str>| {
+        let mut args = vec!["cluster", demo, "--k", "6", "--over-time", out, "-q"];
+        if let Some(period) = period {
+            args.extend(["--period", period]);
+        }
+        let result = topic_atlas(&args);
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        let text = std::fs::read_to_string(&over_time).expect("written");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.expect("a row").iter().map(str::to_string).collect())
+            .collect();
+        (header, rows)
+    };
+
+    // The demo's 80 dated wire stories, January to December 2026: a row a month.
+    let (header, rows) = rows_of(None);
+    assert_eq!(header.len(), 1 + 6 + 1, "{header:?}");
+    assert_eq!((header[0].as_str(), header[7].as_str()), ("month", "all"));
+    assert!(header[1..7].iter().all(|label| label.contains(" · ")));
+    assert_eq!(rows.len(), 12);
+    assert_eq!(rows[0][0], "2026-01-01");
+    assert_eq!(rows[11][0], "2026-12-01");
+    let number = |cell: &String| cell.parse::<u32>().expect("a count");
+    let mut dated = 0;
+    for row in &rows {
+        let topics: u32 = row[1..7].iter().map(number).sum();
+        assert_eq!(topics, number(&row[7]), "{row:?}");
+        dated += topics;
+    }
+    assert_eq!(dated, 80);
+
+    // By week, every week from the first to the last, each starting on a Monday.
+    let (header, rows) = rows_of(Some("week"));
+    assert_eq!(header[0], "week");
+    assert!(rows.len() > 40, "{} weeks", rows.len());
+    let weekly: u32 = rows.iter().map(|row| number(&row[7])).sum();
+    assert_eq!(weekly, 80);
+    let first = chrono::NaiveDate::parse_from_str(&rows[0][0], "%Y-%m-%d").expect("a day");
+    assert_eq!(chrono::Datelike::weekday(&first), chrono::Weekday::Mon);
+}
+
+#[test]
+fn topics_over_time_of_undated_articles_are_not_written_and_say_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let over_time = dir.path().join("over-time.csv");
+    let headlines = dir.path().join("headlines.txt");
+    std::fs::write(
+        &headlines,
+        "Steel tariffs raised again\nVoters head to the polls\nTrade talks stall over tariffs\n",
+    )
+    .expect("written");
+    let result = topic_atlas(&[
+        "cluster",
+        headlines.to_str().expect("utf-8"),
+        "--k",
+        "2",
+        "--over-time",
+        over_time.to_str().expect("utf-8"),
+    ]);
+    assert!(result.status.success());
+    assert!(!over_time.exists());
+    let said = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        said.contains("no document has a publication date"),
+        "{said}"
+    );
 }

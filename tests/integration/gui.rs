@@ -557,4 +557,14 @@ fn undated_articles_have_neither_a_date_column_nor_a_time_view() {
     );
     assert!(harness.query_by_label("Date").is_none());
     assert!(harness.query_by_label("Over time").is_none());
+
+    // Nothing over time to export: no file, and a message saying why.
+    let mut harness = harness;
+    let path = folder.path().join("over-time.csv");
+    harness
+        .state_mut()
+        .save_to_file(topic_atlas::app::save::SaveTarget::OverTimeCsv, &path);
+    wait_until_idle(&mut harness);
+    assert!(!path.exists());
+    harness.get_by_label_contains("the articles have no publication dates");
 }

@@ -7,6 +7,7 @@ use egui_kittest::kittest::Queryable;
 use topic_atlas::app::TopicAtlasApp;
 use topic_atlas::app::save::SaveTarget;
 use topic_atlas::app::worker::Source;
+use topic_atlas::topics::timeline::Period;
 
 use crate::gui::{first_article_of_first_topic, harness, topic_labels, wait_until_idle};
 
@@ -282,6 +283,45 @@ fn exports_write_the_edited_topics() {
     let [width, height] = topic_atlas::app::save::MAP_PNG_SIZE;
     assert_eq!((reader.info().width, reader.info().height), (width, height));
     harness.get_by_label_contains("Map exported to");
+
+    // The demo's dated stories over time, by the period chosen in the window.
+    harness
+        .state_mut()
+        .view
+        .as_mut()
+        .expect("a result")
+        .count_over_time_by(Some(Period::Week));
+    let over_time_path = dir.path().join("over-time.csv");
+    harness
+        .state_mut()
+        .save_to_file(SaveTarget::OverTimeCsv, &over_time_path);
+    wait_until_idle(&mut harness);
+    let mut reader = csv::Reader::from_path(&over_time_path).expect("valid CSV");
+    let header = reader.headers().expect("a header").clone();
+    assert_eq!(&header[0], "week");
+    assert_eq!(&header[1], "Exported name");
+    assert_eq!(&header[header.len() - 1], "all");
+    let dated: u32 = reader
+        .records()
+        .map(|r| {
+            r.expect("row")[header.len() - 1]
+                .parse::<u32>()
+                .expect("a count")
+        })
+        .sum();
+    let dated_in_corpus = harness
+        .state()
+        .view
+        .as_ref()
+        .expect("a result")
+        .outcome
+        .corpus
+        .documents
+        .iter()
+        .filter(|d| d.date.is_some())
+        .count();
+    assert_eq!(dated as usize, dated_in_corpus);
+    harness.get_by_label_contains("Topics over time exported to");
 }
 
 #[test]
