@@ -216,9 +216,9 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<()> {
     outcome.timings.insert(0, load_time);
     if !args.quiet {
         eprintln!(
-            "{} topics in {} documents ({}), {:.2} s",
-            outcome.topics.topics.len(),
-            outcome.corpus.documents.len(),
+            "{} in {} ({}), {:.2} s",
+            counted(outcome.topics.topics.len(), "topic"),
+            counted(outcome.corpus.documents.len(), "document"),
             outcome.language().name(),
             start.elapsed().as_secs_f64()
         );
@@ -320,6 +320,15 @@ fn confirm_large_load(path: &std::path::Path, survey: &corpus::Survey) -> anyhow
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
 }
 
+/// "1 topic", "2 topics".
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// What was loaded, and what was skipped by reason with the first few files: lines for
 /// standard error. The JSON output's load report lists every skipped file.
 fn load_summary(corpus: &corpus::Corpus) -> String {
@@ -327,14 +336,14 @@ fn load_summary(corpus: &corpus::Corpus) -> String {
     const LISTED: usize = 20;
     let report = &corpus.report;
     let mut text = format!(
-        "loaded {} documents from {} files",
-        corpus.documents.len(),
-        report.files_loaded
+        "loaded {} from {}",
+        counted(corpus.documents.len(), "document"),
+        counted(report.files_loaded, "file")
     );
     if report.duplicates_merged > 0 {
         text.push_str(&format!(
-            ", {} exact duplicates merged",
-            report.duplicates_merged
+            ", {} merged",
+            counted(report.duplicates_merged, "exact duplicate")
         ));
     }
     text.push('\n');
