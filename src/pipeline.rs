@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::cluster::{self, ClusterError, Clustering, KMeansSettings, TopicCount};
 use crate::corpus::{Corpus, Fields};
 use crate::progress::{Cancel, Cancelled, Progress, ProgressSink, Stage};
+use crate::reduce::sentence_model::{ModelError, SentenceModel};
 use crate::reduce::word_vectors::WordVectors;
 use crate::reduce::{self, Layout, Lsa, LsaSettings};
 use crate::text::{Analyzer, Language, survey_languages};
@@ -54,6 +55,10 @@ pub struct Settings {
     pub meaning_weight: f32,
     /// Independent k-means runs; the most typical is kept.
     pub kmeans_runs: usize,
+    /// A sentence-embedding model's folder (see [`reduce::sentence_model`]): with
+    /// `VectorKind::TermsAndMeaning`, documents' meaning comes from it instead of the built-in
+    /// word vectors, in any language the model reads.
+    pub sentence_model: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -68,6 +73,7 @@ impl Default for Settings {
             vectors: VectorKind::TermsAndMeaning,
             meaning_weight: DEFAULT_MEANING_WEIGHT,
             kmeans_runs: KMeansSettings::default().runs,
+            sentence_model: None,
         }
     }
 }
@@ -79,8 +85,19 @@ pub enum PipelineError {
     NoDocuments,
     #[error(transparent)]
     Cluster(ClusterError),
+    #[error(transparent)]
+    SentenceModel(ModelError),
     #[error("cancelled")]
     Cancelled,
+}
+
+impl From<ModelError> for PipelineError {
+    fn from(error: ModelError) -> Self {
+        match error {
+            ModelError::Cancelled => PipelineError::Cancelled,
+            other => PipelineError::SentenceModel(other),
+        }
+    }
 }
 
 impl From<Cancelled> for PipelineError {
@@ -184,6 +201,7 @@ struct VectorsKey {
     reduction: ReductionKey,
     kind: VectorKind,
     meaning_weight: f32,
+    sentence_model: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -320,6 +338,7 @@ impl Pipeline {
             reduction: reduction_key,
             kind: settings.vectors,
             meaning_weight: settings.meaning_weight,
+            sentence_model: settings.sentence_model.clone(),
         };
         let start = Instant::now();
         let vectors = match &self.vectors {
@@ -333,7 +352,14 @@ impl Pipeline {
                     done: 0,
                     total: 1,
                 });
-                let value = Arc::new(document_vectors(&analysis, &lsa, settings));
+                let value = Arc::new(document_vectors(
+                    &self.corpus,
+                    &analysis,
+                    &lsa,
+                    settings,
+                    progress,
+                    cancel,
+                )?);
                 self.vectors = Some(Cached {
                     key: vectors_key.clone(),
                     value: value.clone(),
@@ -479,19 +505,59 @@ fn release_freed_memory() {
     unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
-/// LSA vectors, combined with word meaning when asked for and the language is covered.
-fn document_vectors(analysis: &Analysis, lsa: &Lsa, settings: &Settings) -> DocumentVectors {
+/// LSA vectors, combined with word meaning when asked for: from the sentence model where one
+/// is given, else from the built-in word vectors where they cover the language.
+fn document_vectors(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    lsa: &Lsa,
+    settings: &Settings,
+    progress: &dyn ProgressSink,
+    cancel: &Cancel,
+) -> Result<DocumentVectors, ModelError> {
     let terms_only = || DocumentVectors {
         rows: lsa.vectors.clone(),
         meaning: false,
     };
-    if settings.vectors == VectorKind::Terms || !WordVectors::covers(analysis.language) {
-        return terms_only();
+    if settings.vectors == VectorKind::Terms {
+        return Ok(terms_only());
+    }
+    let weights = &analysis.term_vectors.weights;
+    let shares = || -> Vec<f32> {
+        (0..weights.n_rows())
+            .map(|i| {
+                reduce::meaning::meaning_share(weights.row(i).0.len(), settings.meaning_weight)
+            })
+            .collect()
+    };
+    if let Some(folder) = &settings.sentence_model {
+        let model = SentenceModel::load(folder)?;
+        let texts: Vec<_> = corpus
+            .documents
+            .iter()
+            .map(|d| d.text_for(settings.fields))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+        let total = texts.len();
+        let meaning = model.embed(&texts, cancel, |done| {
+            progress.report(Progress {
+                stage: Stage::Meaning,
+                done,
+                total,
+            })
+        })?;
+        return Ok(DocumentVectors {
+            rows: reduce::meaning::combine(lsa.vectors.view(), meaning.view(), &shares()),
+            meaning: true,
+        });
+    }
+    if !WordVectors::covers(analysis.language) {
+        return Ok(terms_only());
     }
     // A document's meaning comes from all its words, even those too rare to be terms; they are
     // kept wherever the language has word vectors.
     let (Ok(table), Some(all)) = (WordVectors::builtin(), &analysis.term_vectors.all_terms) else {
-        return terms_only();
+        return Ok(terms_only());
     };
     let keys = all.keys.iter().map(String::as_str);
     let table_vectors = table.for_keys(keys, &analysis.analyzer);
@@ -500,14 +566,10 @@ fn document_vectors(analysis: &Analysis, lsa: &Lsa, settings: &Settings) -> Docu
     // The words' vectors are not needed past this point: freed before the joined rows are
     // made, where the stage's memory peaks.
     drop(adapted);
-    let weights = &analysis.term_vectors.weights;
-    let shares: Vec<f32> = (0..weights.n_rows())
-        .map(|i| reduce::meaning::meaning_share(weights.row(i).0.len(), settings.meaning_weight))
-        .collect();
-    DocumentVectors {
-        rows: reduce::meaning::combine(lsa.vectors.view(), meaning.view(), &shares),
+    Ok(DocumentVectors {
+        rows: reduce::meaning::combine(lsa.vectors.view(), meaning.view(), &shares()),
         meaning: true,
-    }
+    })
 }
 
 /// Detects the language (unless given) and builds the term vectors.

@@ -28,6 +28,8 @@ enum Mode {
     Session,
     /// A file to save to.
     Save(SaveTarget),
+    /// A sentence-embedding model's folder.
+    ModelFolder,
 }
 
 /// The file dialog: native when possible, else in the window.
@@ -61,6 +63,18 @@ impl FileDialog {
                 .pick_files()
         } else {
             self.fallback = Some(FallbackDialog::new(Mode::Files));
+            None
+        }
+    }
+
+    /// The folder of a sentence-embedding model, as [`Self::pick_folder`].
+    pub fn pick_model_folder(&mut self) -> Option<PathBuf> {
+        if self.native_available() {
+            rfd::FileDialog::new()
+                .set_title("Choose a sentence model's folder")
+                .pick_folder()
+        } else {
+            self.fallback = Some(FallbackDialog::new(Mode::ModelFolder));
             None
         }
     }
@@ -127,6 +141,11 @@ impl FileDialog {
         match mode {
             Mode::Folder | Mode::Files => vec![Action::Open(Source::Paths(paths))],
             Mode::Session => paths.pop().map(Action::OpenSession).into_iter().collect(),
+            Mode::ModelFolder => paths
+                .pop()
+                .map(|folder| Action::UseSentenceModel(Some(folder)))
+                .into_iter()
+                .collect(),
             Mode::Save(target) => paths
                 .pop()
                 .map(|path| Action::SaveTo(target, with_extension(path, target)))
@@ -221,6 +240,7 @@ impl FallbackDialog {
         let mut go_to = None;
         let title = match self.mode {
             Mode::Folder => "Open folder",
+            Mode::ModelFolder => "Choose a sentence model's folder",
             Mode::Files => "Open files",
             Mode::Session => "Open session",
             Mode::Save(target) => target.title(),
@@ -263,7 +283,7 @@ impl FallbackDialog {
                         }
                         for file in &self.files {
                             match self.mode {
-                                Mode::Folder => {
+                                Mode::Folder | Mode::ModelFolder => {
                                     ui.label(
                                         RichText::new(format!("    {}", file_name(file)))
                                             .color(Color32::GRAY),
@@ -298,6 +318,11 @@ impl FallbackDialog {
                     match self.mode {
                         Mode::Folder => {
                             if ui.button("Open this folder").clicked() {
+                                chosen = Some(vec![self.folder.clone()]);
+                            }
+                        }
+                        Mode::ModelFolder => {
+                            if ui.button("Use this folder").clicked() {
                                 chosen = Some(vec![self.folder.clone()]);
                             }
                         }

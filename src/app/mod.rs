@@ -29,8 +29,9 @@ use eframe::egui;
 use crate::cluster::TopicCount;
 use crate::corpus::{Corpus, LoadOptions};
 use crate::export::session::Session;
-use crate::pipeline::Settings;
+use crate::pipeline::{Settings, VectorKind};
 use crate::progress::Progress;
+use crate::reduce::sentence_model::SentenceModel;
 use crate::topics::{ArticleKey, Edit, TopicRef};
 use save::SaveTarget;
 use state::{Persisted, Search, Selection, View};
@@ -116,6 +117,10 @@ pub enum Action {
     SaveTo(SaveTarget, PathBuf),
     /// Ask which session to open.
     ChooseSession,
+    /// Choose a sentence model's folder with the file dialog.
+    ChooseSentenceModel,
+    /// Take meaning from the sentence model in this folder, or from the built-in table.
+    UseSentenceModel(Option<std::path::PathBuf>),
     OpenSession(PathBuf),
 }
 
@@ -602,6 +607,30 @@ impl TopicAtlasApp {
         shown
     }
 
+    /// Changes the settings, and finds the topics again if they changed.
+    fn set_settings(&mut self, settings: Settings) {
+        if self.persisted.settings != settings {
+            self.persisted.settings = settings;
+            self.rerun();
+        }
+    }
+
+    /// Takes documents' meaning from the sentence model in `folder` (or from the built-in
+    /// word vectors when `None`).
+    pub fn use_sentence_model(&mut self, folder: Option<std::path::PathBuf>) {
+        // A folder without a model is refused at once, and the meaning stays where it was.
+        if let Some(Err(error)) = folder.as_deref().map(SentenceModel::check_folder) {
+            self.notice = Some(Notice::Error(error.to_string()));
+            return;
+        }
+        let mut settings = self.persisted.settings.clone();
+        if folder.is_some() {
+            settings.vectors = VectorKind::TermsAndMeaning;
+        }
+        settings.sentence_model = folder;
+        self.set_settings(settings);
+    }
+
     /// Applies what the panels asked for.
     fn apply(&mut self, ctx: &egui::Context, actions: Vec<Action>) {
         for action in actions {
@@ -641,6 +670,12 @@ impl TopicAtlasApp {
                         self.open(Source::Paths(vec![folder]));
                     }
                 }
+                Action::ChooseSentenceModel => {
+                    if let Some(folder) = self.file_dialog.pick_model_folder() {
+                        self.use_sentence_model(Some(folder));
+                    }
+                }
+                Action::UseSentenceModel(folder) => self.use_sentence_model(folder),
                 Action::ChooseFiles => {
                     if let Some(files) = self.file_dialog.pick_files() {
                         self.open(Source::Paths(files));
@@ -655,12 +690,7 @@ impl TopicAtlasApp {
                         self.rerun();
                     }
                 }
-                Action::SetSettings(settings) => {
-                    if self.persisted.settings != settings {
-                        self.persisted.settings = settings;
-                        self.rerun();
-                    }
-                }
+                Action::SetSettings(settings) => self.set_settings(settings),
                 Action::Cancel => self.worker.cancel(),
                 Action::ShowLoadReport => self.show_load_report = true,
                 Action::ShowSettings(show) => self.persisted.show_settings = show,

@@ -10,21 +10,24 @@ use crate::text::Language;
 
 pub fn settings_window(ctx: &egui::Context, open: &mut bool, settings: &Settings) -> Vec<Action> {
     let mut edited = settings.clone();
+    let mut actions = Vec::new();
     egui::Window::new("Settings")
         .open(open)
         .resizable(false)
         .default_width(320.0)
         .show(ctx, |ui| {
-            settings_ui(ui, &mut edited);
+            actions = settings_ui(ui, &mut edited);
         });
     if edited != *settings {
-        vec![Action::SetSettings(edited)]
-    } else {
-        Vec::new()
+        actions.push(Action::SetSettings(edited));
     }
+    actions
 }
 
-pub fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
+/// The settings, edited in place; choosing a sentence model's folder is an action of its own
+/// (it opens the file dialog).
+pub fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) -> Vec<Action> {
+    let mut actions = Vec::new();
     egui::Grid::new("settings_grid")
         .num_columns(2)
         .spacing([12.0, 8.0])
@@ -62,6 +65,44 @@ pub fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
                         "How much word meaning counts (1: the measured default); short \
                          documents always get more of it than long ones",
                     );
+                ui.end_row();
+
+                ui.label("Meaning from");
+                ui.horizontal(|ui| {
+                    match &settings.sentence_model {
+                        None => {
+                            ui.label("built-in word vectors");
+                        }
+                        Some(folder) => {
+                            let name = folder
+                                .file_name()
+                                .map_or_else(|| folder.display().to_string(), |n| {
+                                    n.to_string_lossy().into_owned()
+                                });
+                            ui.label(format!("📁 {name}"))
+                                .on_hover_text(folder.display().to_string());
+                            if ui
+                                .small_button("✖")
+                                .on_hover_text("Back to the built-in word vectors")
+                                .clicked()
+                            {
+                                actions.push(Action::UseSentenceModel(None));
+                            }
+                        }
+                    }
+                    if ui
+                        .small_button("Sentence model…")
+                        .on_hover_text(
+                            "A sentence-embedding model's folder (config.json, tokenizer.json, \
+                             model.safetensors, as sentence-transformers saves all-MiniLM-L6-v2): \
+                             it reads whole sentences, in any language it knows, but takes about \
+                             a minute per 10,000 headlines",
+                        )
+                        .clicked()
+                    {
+                        actions.push(Action::ChooseSentenceModel);
+                    }
+                });
                 ui.end_row();
             }
 
@@ -117,4 +158,5 @@ pub fn settings_ui(ui: &mut egui::Ui, settings: &mut Settings) {
             ..Settings::default()
         };
     }
+    actions
 }

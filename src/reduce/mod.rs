@@ -5,6 +5,7 @@ pub mod label_places;
 pub mod layout;
 pub mod lsa;
 pub mod meaning;
+pub mod sentence_model;
 pub mod word_vectors;
 
 pub use layout::{Layout, layout};

@@ -568,3 +568,20 @@ fn undated_articles_have_neither_a_date_column_nor_a_time_view() {
     assert!(!path.exists());
     harness.get_by_label_contains("the articles have no publication dates");
 }
+
+/// A folder chosen as the sentence model that holds none is refused at once with what it
+/// lacks, and meaning stays with the built-in word vectors.
+#[test]
+fn a_folder_without_a_sentence_model_is_refused_in_the_window() {
+    let mut harness = harness(Source::Demo);
+    let labels = topic_labels(&harness);
+    let empty = tempfile::tempdir().expect("tempdir");
+    harness
+        .state_mut()
+        .use_sentence_model(Some(empty.path().to_path_buf()));
+    harness.run_steps(2);
+    wait_until_idle(&mut harness);
+    harness.get_by_label_contains("is not a sentence model's folder: it has no config.json");
+    assert_eq!(harness.state().persisted.settings.sentence_model, None);
+    assert_eq!(topic_labels(&harness), labels, "the topics shown stay");
+}

@@ -9,4 +9,5 @@ mod loading_gui;
 mod pipeline;
 mod preview;
 mod quality;
+mod sentence_model;
 mod support;
