@@ -58,6 +58,7 @@ pub struct Settings {
     /// A sentence-embedding model's folder (see [`reduce::sentence_model`]): with
     /// `VectorKind::TermsAndMeaning`, documents' meaning comes from it instead of the built-in
     /// word vectors, in any language the model reads.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sentence_model: Option<std::path::PathBuf>,
 }
 
