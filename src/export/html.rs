@@ -1,12 +1,14 @@
-//! The report as one self-contained HTML page: the topics with their keywords and sizes, and
-//! every article's title under its topic. No scripts, no links to anything outside the file, so
-//! it opens the same in any browser, offline, years later.
+//! The report as one self-contained HTML page: the topics with their keywords and sizes, where
+//! articles are dated the topics over time as a drawn chart, and every article's title under
+//! its topic. No scripts, no links to anything outside the file, so it opens the same in any
+//! browser, offline, years later.
 
 use std::io::Write;
 
 use super::{ExportError, display_path, topic_color};
 use crate::pipeline::Outcome;
 use crate::topics::Topic;
+use crate::topics::timeline::Timeline;
 
 /// Reports of up to this many documents show every topic's articles opened.
 const OPEN_UP_TO: usize = 1000;
@@ -24,6 +26,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 .bar > span { display: block; height: 100%; border-radius: .25rem; }
 details { margin: .6rem 0; border-left: .3rem solid var(--c); padding-left: .8rem; }
 summary { cursor: pointer; font-weight: 600; } .keywords { color: var(--muted); margin: .2rem 0; }
+svg.time { width: 100%; height: auto; margin: .4rem 0 2rem; } svg.time text { fill: var(--muted); font-size: 11px; }
 ol { padding-left: 2.2rem; } li { margin: .1rem 0; } li .file, li .date { color: var(--muted); font-size: .85em; margin-left: .4rem; }
 ";
 
@@ -79,6 +82,14 @@ pub fn write_html_report(
         )?;
     }
     writeln!(out, "</table>")?;
+    if let Some(timeline) = outcome.timeline(None) {
+        writeln!(out, "<h2>Over time</h2>")?;
+        writeln!(
+            out,
+            "{}",
+            over_time_chart(outcome, &timeline, &order, &color)
+        )?;
+    }
     // A short report opens every topic; a long one stays a page of headings to open one by one.
     let open = if corpus.documents.len() <= OPEN_UP_TO {
         " open"
@@ -120,6 +131,77 @@ pub fn write_html_report(
     }
     writeln!(out, "</body>\n</html>")?;
     Ok(())
+}
+
+/// The chart's size in its own units; the page scales it to its width.
+const CHART_WIDTH: f64 = 1000.0;
+const CHART_HEIGHT: f64 = 180.0;
+/// Room under the bars for the dates.
+const AXIS_HEIGHT: f64 = 18.0;
+
+/// The topics' articles per period as stacked bars, largest topic at the bottom, drawn in SVG;
+/// hovering a bar's part names its topic, period and count (an SVG `<title>`, no script).
+fn over_time_chart(
+    outcome: &Outcome,
+    timeline: &Timeline,
+    order: &[usize],
+    color: &dyn Fn(usize) -> String,
+) -> String {
+    let totals = timeline.totals();
+    let dated: u32 = totals.iter().sum();
+    let tallest = f64::from(totals.iter().copied().max().unwrap_or(1).max(1));
+    let slot = CHART_WIDTH / timeline.starts.len().max(1) as f64;
+    let mut svg = format!(
+        "<p class=\"muted\">Articles per {} · {dated} dated{}</p>\n\
+         <svg class=\"time\" viewBox=\"0 0 {CHART_WIDTH} {}\" role=\"img\" \
+         aria-label=\"Articles per {} and topic\">\n",
+        timeline.period.name(),
+        if timeline.undated > 0 {
+            format!(" · {} without a date", timeline.undated)
+        } else {
+            String::new()
+        },
+        CHART_HEIGHT + AXIS_HEIGHT,
+        timeline.period.name(),
+    );
+    for (i, &start) in timeline.starts.iter().enumerate() {
+        let mut base = 0u32;
+        let when = escape(&timeline.period.describe(start));
+        for &t in order {
+            let count = timeline.counts.get(t).map_or(0, |counts| counts[i]);
+            if count == 0 {
+                continue;
+            }
+            let height = f64::from(count) / tallest * CHART_HEIGHT;
+            let y = CHART_HEIGHT - f64::from(base + count) / tallest * CHART_HEIGHT;
+            svg.push_str(&format!(
+                "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{height:.1}\" \
+                 fill=\"{}\"><title>{}: {when}, {count}</title></rect>\n",
+                i as f64 * slot + slot * 0.05,
+                slot * 0.9,
+                color(t),
+                escape(&outcome.topics.topics[t].label),
+            ));
+            base += count;
+        }
+    }
+    // The first and the last period's dates under the bars.
+    let label = |start| escape(&timeline.period.describe(start));
+    let y = CHART_HEIGHT + AXIS_HEIGHT - 4.0;
+    if let (Some(&first), Some(&last)) = (timeline.starts.first(), timeline.starts.last()) {
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{y}\">{}</text>\n",
+            label(first)
+        ));
+        if last != first {
+            svg.push_str(&format!(
+                "<text x=\"{CHART_WIDTH}\" y=\"{y}\" text-anchor=\"end\">{}</text>\n",
+                label(last)
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 /// A topic's keywords, escaped, separated by commas.

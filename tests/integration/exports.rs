@@ -233,3 +233,55 @@ fn the_map_picture_has_each_document_in_its_topic_colour_and_the_labels() {
     // The labels are drawn in dark text.
     assert!(dark_text > 200, "{dark_text} dark pixels");
 }
+
+#[test]
+fn the_html_report_draws_the_topics_over_time_where_articles_are_dated() {
+    let outcome = demo_outcome();
+    let mut html = Vec::new();
+    write_html_report(&outcome, &TOPIC_COLORS, &mut html).expect("written");
+    let html = String::from_utf8(html).expect("UTF-8");
+    let chart = between(&html, "<h2>Over time</h2>", "</svg>");
+    assert_eq!(chart.len(), 1, "one chart");
+    let chart = chart[0];
+    let timeline = outcome.timeline(None).expect("the demo has dated stories");
+    assert!(chart.contains(&format!(
+        "Articles per month · 80 dated · {} without a date",
+        timeline.undated
+    )));
+    // A bar part for every topic with articles in a month, each titled with its count (and the
+    // renamed topic by its escaped name).
+    let parts: Vec<&str> = between(chart, "<title>", "</title>");
+    let cells = timeline
+        .counts
+        .iter()
+        .flatten()
+        .filter(|&&count| count > 0)
+        .count();
+    assert_eq!(parts.len(), cells);
+    let counted: u32 = parts
+        .iter()
+        .map(|part| {
+            part.rsplit(", ")
+                .next()
+                .expect("a count")
+                .parse::<u32>()
+                .expect("a number")
+        })
+        .sum();
+    assert_eq!(counted, 80);
+    assert!(parts.iter().any(|p| p.starts_with(&escaped(TRICKY_NAME))));
+    assert!(chart.contains(">January 2026</text>") && chart.contains(">December 2026</text>"));
+
+    // Undated articles: no chart.
+    let mut undated = corpus::load_demo();
+    for document in &mut undated.documents {
+        document.date = None;
+    }
+    let outcome = Pipeline::new(Arc::new(undated))
+        .run(&Settings::default(), &NoProgress, &Cancel::new())
+        .expect("runs");
+    let mut html = Vec::new();
+    write_html_report(&outcome, &TOPIC_COLORS, &mut html).expect("written");
+    let html = String::from_utf8(html).expect("UTF-8");
+    assert!(!html.contains("Over time") && !html.contains("<svg"));
+}
