@@ -205,6 +205,14 @@ struct VectorsKey {
     sentence_model: Option<std::path::PathBuf>,
 }
 
+/// What a sentence model's vectors depend on: not the seed nor the weight of meaning, which
+/// change only how they are joined with the terms'.
+#[derive(Clone, PartialEq)]
+struct SentenceKey {
+    folder: std::path::PathBuf,
+    fields: Fields,
+}
+
 #[derive(Clone, PartialEq)]
 struct ClusteringKey {
     vectors: VectorsKey,
@@ -225,6 +233,9 @@ pub struct Pipeline {
     analysis: Option<Cached<AnalysisKey, Analysis>>,
     reduction: Option<Cached<ReductionKey, Lsa>>,
     vectors: Option<Cached<VectorsKey, DocumentVectors>>,
+    /// The documents' vectors from a sentence model: a minute or more per 10,000 headlines,
+    /// so made once per model and text fields.
+    sentence_meaning: Option<Cached<SentenceKey, ndarray::Array2<f32>>>,
     clustering: Option<Cached<ClusteringKey, Grouping>>,
     /// Whether the map's layout is computed (see [`Pipeline::without_map`]).
     map: bool,
@@ -237,6 +248,7 @@ impl Pipeline {
             analysis: None,
             reduction: None,
             vectors: None,
+            sentence_meaning: None,
             clustering: None,
             map: true,
         }
@@ -251,6 +263,45 @@ impl Pipeline {
 
     pub fn corpus(&self) -> &Arc<Corpus> {
         &self.corpus
+    }
+
+    /// The documents' vectors from the sentence model in `folder`, embedded from `fields`, or
+    /// as kept from the last run that used them.
+    fn sentence_meaning(
+        &mut self,
+        folder: &std::path::Path,
+        fields: Fields,
+        progress: &dyn ProgressSink,
+        cancel: &Cancel,
+    ) -> Result<Arc<ndarray::Array2<f32>>, ModelError> {
+        let key = SentenceKey {
+            folder: folder.to_path_buf(),
+            fields,
+        };
+        if let Some(cached) = self.sentence_meaning.as_ref().filter(|c| c.key == key) {
+            return Ok(cached.value.clone());
+        }
+        let model = SentenceModel::load(folder)?;
+        let texts: Vec<_> = self
+            .corpus
+            .documents
+            .iter()
+            .map(|d| d.text_for(fields))
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+        let total = texts.len();
+        let value = Arc::new(model.embed(&texts, cancel, |done| {
+            progress.report(Progress {
+                stage: Stage::Meaning,
+                done,
+                total,
+            })
+        })?);
+        self.sentence_meaning = Some(Cached {
+            key,
+            value: value.clone(),
+        });
+        Ok(value)
     }
 
     /// Runs every stage whose inputs changed since the last run, reusing the others.
@@ -353,14 +404,18 @@ impl Pipeline {
                     done: 0,
                     total: 1,
                 });
+                let sentence_meaning = match (&settings.sentence_model, settings.vectors) {
+                    (Some(folder), VectorKind::TermsAndMeaning) => {
+                        Some(self.sentence_meaning(folder, settings.fields, progress, cancel)?)
+                    }
+                    _ => None,
+                };
                 let value = Arc::new(document_vectors(
-                    &self.corpus,
                     &analysis,
                     &lsa,
                     settings,
-                    progress,
-                    cancel,
-                )?);
+                    sentence_meaning.as_deref(),
+                ));
                 self.vectors = Some(Cached {
                     key: vectors_key.clone(),
                     value: value.clone(),
@@ -506,71 +561,58 @@ fn release_freed_memory() {
     unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
-/// LSA vectors, combined with word meaning when asked for: from the sentence model where one
-/// is given, else from the built-in word vectors where they cover the language.
+/// LSA vectors, combined with word meaning when asked for: from the sentence model's vectors
+/// where given, else from the built-in word vectors where they cover the language.
 fn document_vectors(
-    corpus: &Corpus,
     analysis: &Analysis,
     lsa: &Lsa,
     settings: &Settings,
-    progress: &dyn ProgressSink,
-    cancel: &Cancel,
-) -> Result<DocumentVectors, ModelError> {
+    sentence_meaning: Option<&ndarray::Array2<f32>>,
+) -> DocumentVectors {
     let terms_only = || DocumentVectors {
         rows: lsa.vectors.clone(),
         meaning: false,
     };
     if settings.vectors == VectorKind::Terms {
-        return Ok(terms_only());
+        return terms_only();
     }
-    let weights = &analysis.term_vectors.weights;
-    let shares = || -> Vec<f32> {
-        (0..weights.n_rows())
-            .map(|i| {
-                reduce::meaning::meaning_share(weights.row(i).0.len(), settings.meaning_weight)
-            })
-            .collect()
+    let table_meaning;
+    let meaning = match sentence_meaning {
+        Some(meaning) => meaning,
+        None => match word_table_meaning(analysis) {
+            Some(meaning) => {
+                table_meaning = meaning;
+                &table_meaning
+            }
+            None => return terms_only(),
+        },
     };
-    if let Some(folder) = &settings.sentence_model {
-        let model = SentenceModel::load(folder)?;
-        let texts: Vec<_> = corpus
-            .documents
-            .iter()
-            .map(|d| d.text_for(settings.fields))
-            .collect();
-        let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
-        let total = texts.len();
-        let meaning = model.embed(&texts, cancel, |done| {
-            progress.report(Progress {
-                stage: Stage::Meaning,
-                done,
-                total,
-            })
-        })?;
-        return Ok(DocumentVectors {
-            rows: reduce::meaning::combine(lsa.vectors.view(), meaning.view(), &shares()),
-            meaning: true,
-        });
+    let weights = &analysis.term_vectors.weights;
+    let shares: Vec<f32> = (0..weights.n_rows())
+        .map(|i| reduce::meaning::meaning_share(weights.row(i).0.len(), settings.meaning_weight))
+        .collect();
+    DocumentVectors {
+        rows: reduce::meaning::combine(lsa.vectors.view(), meaning.view(), &shares),
+        meaning: true,
     }
+}
+
+/// Each document's meaning from the built-in word vectors, where they cover the language.
+fn word_table_meaning(analysis: &Analysis) -> Option<ndarray::Array2<f32>> {
     if !WordVectors::covers(analysis.language) {
-        return Ok(terms_only());
+        return None;
     }
     // A document's meaning comes from all its words, even those too rare to be terms; they are
     // kept wherever the language has word vectors.
     let (Ok(table), Some(all)) = (WordVectors::builtin(), &analysis.term_vectors.all_terms) else {
-        return Ok(terms_only());
+        return None;
     };
     let keys = all.keys.iter().map(String::as_str);
     let table_vectors = table.for_keys(keys, &analysis.analyzer);
     let adapted = reduce::meaning::adapt_to_corpus(&all.weights, table_vectors);
-    let meaning = reduce::meaning::meaning_vectors(&all.weights, &adapted);
-    // The words' vectors are not needed past this point: freed before the joined rows are
-    // made, where the stage's memory peaks.
-    drop(adapted);
-    Ok(DocumentVectors {
-        rows: reduce::meaning::combine(lsa.vectors.view(), meaning.view(), &shares()),
-        meaning: true,
-    })
+    // The words' vectors are freed on return, before the joined rows are made, where the
+    // stage's memory peaks.
+    Some(reduce::meaning::meaning_vectors(&all.weights, &adapted))
 }
 
 /// Detects the language (unless given) and builds the term vectors.

@@ -13,7 +13,7 @@ use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
 use ndarray::Array2;
-use tokenizers::{PaddingParams, Tokenizer, TruncationParams};
+use tokenizers::{Encoding, Tokenizer, TruncationParams};
 
 use crate::progress::{Cancel, Cancelled};
 
@@ -88,7 +88,9 @@ impl SentenceModel {
             .map_err(|e| unreadable(format!("config.json: {e}")))?;
         let mut tokenizer = Tokenizer::from_file(folder.join("tokenizer.json"))
             .map_err(|e| unreadable(format!("tokenizer.json: {e}")))?;
-        tokenizer.with_padding(Some(PaddingParams::default()));
+        // Each text is cut to the model's length and not padded (tokenizer.json may pad every
+        // text to a fixed length): a batch pads its own texts to its longest.
+        tokenizer.with_padding(None);
         tokenizer
             .with_truncation(Some(TruncationParams {
                 max_length: MAX_TOKENS,
@@ -117,24 +119,20 @@ impl SentenceModel {
         cancel: &Cancel,
         on_batch: impl Fn(usize),
     ) -> Result<Array2<f32>, ModelError> {
-        let failed = |e: tokenizers::Error| ModelError::Failed(e.to_string());
-        // Shortest first, so that a batch's texts pad to about the same length.
-        let lengths = self
+        let encodings = self
             .tokenizer
             .encode_batch(texts.to_vec(), true)
-            .map_err(failed)?
-            .iter()
-            // Tokens before padding (the batch is padded to its longest).
-            .map(|e| e.get_attention_mask().iter().filter(|&&m| m == 1).count())
-            .collect::<Vec<_>>();
+            .map_err(|e| ModelError::Failed(e.to_string()))?;
+        // Shortest first, so that a batch's texts pad to about the same length.
+        let lengths: Vec<usize> = encodings.iter().map(Encoding::len).collect();
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| (lengths[i], i));
         let mut vectors: Option<Array2<f32>> = None;
         let mut done = 0;
         for batch in batches(&order, &lengths) {
             cancel.check()?;
-            let batch_texts: Vec<&str> = batch.iter().map(|&i| texts[i]).collect();
-            let rows = self.embed_batch(&batch_texts)?;
+            let batch_encodings: Vec<&Encoding> = batch.iter().map(|&i| &encodings[i]).collect();
+            let rows = self.embed_batch(&batch_encodings)?;
             let vectors =
                 vectors.get_or_insert_with(|| Array2::zeros((texts.len(), rows[0].len())));
             for (&i, row) in batch.iter().zip(rows) {
@@ -148,21 +146,20 @@ impl SentenceModel {
         Ok(vectors.unwrap_or_else(|| Array2::zeros((0, 0))))
     }
 
-    /// The mean of the model's outputs over each text's tokens, of unit length.
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
-        let encodings = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(|e| ModelError::Failed(e.to_string()))?;
-        let stack = |part: &dyn Fn(&tokenizers::Encoding) -> &[u32]| {
-            let rows = encodings
-                .iter()
-                .map(|e| Tensor::new(part(e), &self.device))
-                .collect::<Result<Vec<_>, _>>()?;
-            Tensor::stack(&rows, 0)
-        };
-        let ids = stack(&|e| e.get_ids())?;
-        let mask = stack(&|e| e.get_attention_mask())?;
+    /// The mean of the model's outputs over each text's tokens, of unit length. The texts are
+    /// padded to the longest (masked out, so the padding's token does not matter).
+    fn embed_batch(&self, encodings: &[&Encoding]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let longest = encodings.iter().map(|e| e.len()).max().unwrap_or(0).max(1);
+        let mut ids = vec![0u32; encodings.len() * longest];
+        let mut mask = vec![0u32; encodings.len() * longest];
+        for (row, encoding) in encodings.iter().enumerate() {
+            let at = row * longest;
+            ids[at..at + encoding.len()].copy_from_slice(encoding.get_ids());
+            mask[at..at + encoding.len()].copy_from_slice(encoding.get_attention_mask());
+        }
+        let shape = (encodings.len(), longest);
+        let ids = Tensor::from_vec(ids, shape, &self.device)?;
+        let mask = Tensor::from_vec(mask, shape, &self.device)?;
         let types = ids.zeros_like()?;
         let outputs = self.model.forward(&ids, &types, Some(&mask))?;
         let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;

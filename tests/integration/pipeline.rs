@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use topic_atlas::cluster::TopicCount;
-use topic_atlas::corpus::{self, Corpus, LoadOptions};
+use topic_atlas::corpus::{self, Corpus};
 use topic_atlas::pipeline::{Outcome, Pipeline, PipelineError, Settings};
 use topic_atlas::progress::{Cancel, NoProgress, Stage};
 
-use crate::support::{nmi, shared_dir};
+use crate::support::{example_file_corpus, nmi, topic_of_title};
 
 fn run(corpus: Arc<Corpus>, settings: &Settings) -> Outcome {
     Pipeline::new(corpus)
@@ -72,14 +72,7 @@ fn demo_corpus_clusters_into_its_intended_topics() {
 
 #[test]
 fn example_file_is_a_story_and_sixteen_headlines() {
-    let path = shared_dir().join("examples/story-and-headlines.txt");
-    let path = if path.exists() {
-        path
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo/briefings/story-and-headlines.txt")
-    };
-    let corpus = corpus::load_path(&path, &LoadOptions::default(), &NoProgress, &Cancel::new())
-        .expect("loads");
+    let corpus = example_file_corpus();
     assert_eq!(corpus.documents.len(), 17);
     assert!(
         corpus.documents[0]
@@ -94,15 +87,7 @@ fn example_file_is_a_story_and_sixteen_headlines() {
     assert_eq!(outcome.topics.assignments.len(), 17);
 
     // Word meaning brings together headlines that share few or no words.
-    let topic_of = |start: &str| {
-        let i = outcome
-            .corpus
-            .documents
-            .iter()
-            .position(|d| d.title.starts_with(start))
-            .unwrap_or_else(|| panic!("a headline starts with {start:?}"));
-        outcome.topics.assignments[i]
-    };
+    let topic_of = |start: &str| topic_of_title(&outcome, start);
     assert_eq!(
         topic_of("Trump Signs Executive Order Threatening 25% Tariffs"),
         topic_of("Trump Lifts 25% Tariff on Indian Goods"),

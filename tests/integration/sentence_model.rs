@@ -5,25 +5,16 @@
 //! so `cargo test` leaves them out, as it does the quality tests.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use topic_atlas::corpus::{self, LoadOptions};
 use topic_atlas::pipeline::{Pipeline, PipelineError, Settings};
-use topic_atlas::progress::{Cancel, NoProgress};
+use topic_atlas::progress::{Cancel, NoProgress, Progress, Stage};
 use topic_atlas::reduce::sentence_model::SentenceModel;
 
-use crate::support::shared_dir;
+use crate::support::{example_file_corpus, topic_of_title};
 
-fn example_corpus() -> Arc<corpus::Corpus> {
-    let path = shared_dir().join("examples/story-and-headlines.txt");
-    let path = if path.exists() {
-        path
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo/briefings/story-and-headlines.txt")
-    };
-    let corpus = corpus::load_path(&path, &LoadOptions::default(), &NoProgress, &Cancel::new())
-        .expect("loads");
-    Arc::new(corpus)
+fn example_corpus() -> Arc<topic_atlas::corpus::Corpus> {
+    Arc::new(example_file_corpus())
 }
 
 fn with_model(folder: &Path) -> Settings {
@@ -124,15 +115,7 @@ fn with_a_sentence_model_the_election_headlines_meet() {
     let outcome = Pipeline::new(example_corpus())
         .run(&with_model(&model_folder()), &NoProgress, &Cancel::new())
         .expect("the pipeline runs");
-    let topic_of = |start: &str| {
-        let i = outcome
-            .corpus
-            .documents
-            .iter()
-            .position(|d| d.title.starts_with(start))
-            .unwrap_or_else(|| panic!("a headline starts with {start:?}"));
-        outcome.topics.assignments[i]
-    };
+    let topic_of = |start: &str| topic_of_title(&outcome, start);
     assert_eq!(
         topic_of("Trump Signs Executive Order Threatening 25% Tariffs"),
         topic_of("Trump Lifts 25% Tariff on Indian Goods"),
@@ -159,4 +142,44 @@ fn with_a_sentence_model_the_election_headlines_meet() {
         .filter(|&&t| t == topics[0])
         .count();
     assert_eq!(others, 5, "the elections' topic holds them alone");
+}
+
+#[test]
+#[ignore = "needs a sentence model (TOPIC_ATLAS_SENTENCE_MODEL); .ci/run fetches one"]
+fn the_model_embeds_the_documents_once_whatever_the_seed() {
+    let reports = Mutex::new(Vec::<Progress>::new());
+    let record = |progress: Progress| reports.lock().expect("not poisoned").push(progress);
+    let embedded = || {
+        let reports = reports.lock().expect("not poisoned");
+        reports
+            .iter()
+            .filter(|p| p.stage == Stage::Meaning && p.done > 0)
+            .count()
+    };
+    let mut pipeline = Pipeline::new(example_corpus());
+    let settings = with_model(&model_folder());
+    pipeline
+        .run(&settings, &record, &Cancel::new())
+        .expect("runs");
+    let first = embedded();
+    assert!(first > 0, "the documents were embedded");
+    // Another seed, another weight of meaning: the same vectors from the model, joined anew.
+    let reseeded = Settings {
+        seed: 7,
+        meaning_weight: 0.5,
+        ..settings.clone()
+    };
+    pipeline
+        .run(&reseeded, &record, &Cancel::new())
+        .expect("runs");
+    assert_eq!(embedded(), first, "not embedded again");
+    // Titles only are other texts: embedded again.
+    let titles = Settings {
+        fields: topic_atlas::corpus::Fields::Title,
+        ..reseeded
+    };
+    pipeline
+        .run(&titles, &record, &Cancel::new())
+        .expect("runs");
+    assert!(embedded() > first);
 }

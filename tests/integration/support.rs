@@ -1,10 +1,14 @@
-//! What the tests share: clustering scores against labels, and where the shared corpora live.
+//! What the tests share: clustering scores against labels, where the shared corpora live, and
+//! the example file of a story and sixteen headlines.
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use topic_atlas::cluster::kmeans::adjusted_rand_index;
+use topic_atlas::corpus::{self, Corpus, LoadOptions};
+use topic_atlas::pipeline::Outcome;
+use topic_atlas::progress::{Cancel, NoProgress};
 
 /// Normalised mutual information with the arithmetic mean of the entropies (scikit-learn's
 /// default), between two labelings of the same items.
@@ -65,6 +69,28 @@ pub fn shared_dir() -> PathBuf {
     std::env::var_os("TOPIC_ATLAS_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
+
+/// story-and-headlines.txt, from ../shared, else the demo's copy.
+pub fn example_file_corpus() -> Corpus {
+    let path = shared_dir().join("examples/story-and-headlines.txt");
+    let path = if path.exists() {
+        path
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo/briefings/story-and-headlines.txt")
+    };
+    corpus::load_path(&path, &LoadOptions::default(), &NoProgress, &Cancel::new()).expect("loads")
+}
+
+/// The topic of the document whose title starts with `start`.
+pub fn topic_of_title(outcome: &Outcome, start: &str) -> usize {
+    let i = outcome
+        .corpus
+        .documents
+        .iter()
+        .position(|d| d.title.starts_with(start))
+        .unwrap_or_else(|| panic!("a headline starts with {start:?}"));
+    outcome.topics.assignments[i]
 }
 
 #[test]
