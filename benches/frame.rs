@@ -50,22 +50,14 @@ fn main() {
         "pointer moving over the map",
         time_frames(&mut harness, |harness, frame| {
             let x = 400.0 + (frame % 60) as f32 * 8.0;
-            let y = 200.0 + (frame % 40) as f32 * 6.0;
-            harness
-                .input_mut()
-                .events
-                .push(egui::Event::PointerMoved(egui::pos2(x, y)));
+            move_pointer(harness, x, 200.0 + (frame % 40) as f32 * 6.0);
         }),
     );
     harness.state_mut().selection.topic = Some(0);
     report(
         "a topic selected",
         time_frames(&mut harness, |harness, frame| {
-            let x = 400.0 + (frame % 60) as f32 * 8.0;
-            harness
-                .input_mut()
-                .events
-                .push(egui::Event::PointerMoved(egui::pos2(x, 300.0)));
+            move_pointer(harness, 400.0 + (frame % 60) as f32 * 8.0, 300.0);
         }),
     );
     // Each frame another topic: the map's points, and where they are for labels to keep
@@ -81,19 +73,12 @@ fn main() {
             harness.state_mut().selection.topic = Some(frame % topics);
         }),
     );
-    let app = harness.state_mut();
-    app.search.query = "space".to_string();
-    if let Some(view) = app.view.as_ref() {
-        app.search.update(view);
-    }
+    search(&mut harness, "space");
     report("a search typed", time_frames(&mut harness, |_, _| {}));
 
     // Topics over time in the map's place: every topic's bars, made each frame.
+    search(&mut harness, "");
     let app = harness.state_mut();
-    app.search.query.clear();
-    if let Some(view) = app.view.as_ref() {
-        app.search.update(view);
-    }
     let Some(bars) = app
         .view
         .as_ref()
@@ -110,11 +95,7 @@ fn main() {
     report(
         "  pointer moving over the chart",
         time_frames(&mut harness, |harness, frame| {
-            let x = 400.0 + (frame % 60) as f32 * 8.0;
-            harness
-                .input_mut()
-                .events
-                .push(egui::Event::PointerMoved(egui::pos2(x, 300.0)));
+            move_pointer(harness, 400.0 + (frame % 60) as f32 * 8.0, 300.0);
         }),
     );
     report(
@@ -123,6 +104,23 @@ fn main() {
             harness.state_mut().selection.topic = Some(frame % topics);
         }),
     );
+}
+
+/// The pointer moved to (`x`, `y`) before the next frame.
+fn move_pointer(harness: &mut Harness<'static, TopicAtlasApp>, x: f32, y: f32) {
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::PointerMoved(egui::pos2(x, y)));
+}
+
+/// `query` typed into the search box (nothing: the search cleared).
+fn search(harness: &mut Harness<'static, TopicAtlasApp>, query: &str) {
+    let app = harness.state_mut();
+    app.search.query = query.to_string();
+    if let Some(view) = app.view.as_ref() {
+        app.search.update(view);
+    }
 }
 
 /// Times `FRAMES` frames, calling `before` ahead of each; the per-frame times in ms.

@@ -168,7 +168,7 @@ fn over_time_chart(
         let mut base = 0u32;
         let when = escape(&timeline.period.describe(start));
         for &t in order {
-            let count = timeline.counts.get(t).map_or(0, |counts| counts[i]);
+            let count = timeline.count(t, i);
             if count == 0 {
                 continue;
             }

@@ -15,19 +15,19 @@ pub fn write_over_time_csv(
     timeline: &Timeline,
     out: impl Write,
 ) -> Result<(), ExportError> {
-    let topics = &outcome.topics.topics;
+    let topics = &outcome.topics;
+    // Largest first, as the topics are listed (edited topics keep their ids, so the ids'
+    // order is not the sizes').
+    let order = topics.ids_by_size();
     let mut writer = csv::Writer::from_writer(out);
     let mut header = vec![timeline.period.name().to_string()];
-    header.extend(topics.iter().map(|t| t.label.clone()));
+    header.extend(order.iter().map(|&t| topics.topics[t].label.clone()));
     header.push("all".to_string());
     writer.write_record(&header)?;
     let totals = timeline.totals();
     for (i, start) in timeline.starts.iter().enumerate() {
         let mut row = vec![start.format("%Y-%m-%d").to_string()];
-        row.extend(topics.iter().map(|t| {
-            let count = timeline.counts.get(t.id).map_or(0, |counts| counts[i]);
-            count.to_string()
-        }));
+        row.extend(order.iter().map(|&t| timeline.count(t, i).to_string()));
         row.push(totals[i].to_string());
         writer.write_record(&row)?;
     }

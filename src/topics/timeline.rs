@@ -122,6 +122,11 @@ impl Timeline {
         period.count_from(self.first, self.last)
     }
 
+    /// Articles of `topic` in the `period`-th period (none for a topic without articles).
+    pub fn count(&self, topic: usize, period: usize) -> u32 {
+        self.counts.get(topic).map_or(0, |counts| counts[period])
+    }
+
     /// Articles of every topic in each period.
     pub fn totals(&self) -> Vec<u32> {
         let mut totals = vec![0; self.starts.len()];

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use topic_atlas::cluster::TopicCount;
 use topic_atlas::corpus;
-use topic_atlas::export::{TOPIC_COLORS, display_path, render_map_png, write_html_report};
+use topic_atlas::export::{
+    TOPIC_COLORS, display_path, render_map_png, write_html_report, write_over_time_csv,
+};
 use topic_atlas::pipeline::{Outcome, Pipeline, Settings};
 use topic_atlas::progress::{Cancel, NoProgress};
 use topic_atlas::topics::{Edit, TopicRef};
@@ -284,4 +286,47 @@ fn the_html_report_draws_the_topics_over_time_where_articles_are_dated() {
     write_html_report(&outcome, &TOPIC_COLORS, &mut html).expect("written");
     let html = String::from_utf8(html).expect("UTF-8");
     assert!(!html.contains("Over time") && !html.contains("<svg"));
+}
+
+#[test]
+fn the_topics_over_time_csv_lists_topics_largest_first_after_a_merge() {
+    // Merging the two smallest topics into the last makes a topic larger than those listed
+    // before it: its id no longer says its place.
+    let corpus = Arc::new(corpus::load_demo());
+    let settings = Settings {
+        topics: TopicCount::Fixed(11),
+        ..Settings::default()
+    };
+    let mut pipeline = Pipeline::new(corpus.clone());
+    let plain = pipeline
+        .run(&settings, &NoProgress, &Cancel::new())
+        .expect("runs");
+    let k = plain.topics.topics.len();
+    let merge = Edit::Merge {
+        topics: [k - 1, k - 2, k - 3]
+            .iter()
+            .map(|&t| TopicRef::of(&plain.topics, t, &corpus))
+            .collect(),
+    };
+    let merged = pipeline
+        .run_with_edits(&settings, &[merge], &NoProgress, &Cancel::new())
+        .expect("runs");
+    let by_size = merged.topics.ids_by_size();
+    let by_id: Vec<usize> = (0..merged.topics.topics.len()).collect();
+    assert_ne!(by_size, by_id, "the merge reorders the topics by size");
+    let timeline = merged.timeline(None).expect("dated");
+    let mut csv = Vec::new();
+    write_over_time_csv(&merged, &timeline, &mut csv).expect("written");
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let labels: Vec<String> = by_size
+        .iter()
+        .map(|&t| merged.topics.topics[t].label.clone())
+        .collect();
+    assert_eq!(header[1..header.len() - 1], labels[..]);
 }

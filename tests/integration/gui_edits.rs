@@ -224,15 +224,15 @@ fn exports_write_the_edited_topics() {
     harness.key_press(Key::F2);
     harness.run_steps(2);
     type_name(&mut harness, "Exported name");
-    let documents = harness
+    let corpus = harness
         .state()
         .view
         .as_ref()
         .expect("a result")
         .outcome
         .corpus
-        .documents
-        .len();
+        .clone();
+    let documents = corpus.documents.len();
 
     let csv_path = dir.path().join("topics.csv");
     harness.state_mut().save_to_file(SaveTarget::Csv, &csv_path);
@@ -309,17 +309,7 @@ fn exports_write_the_edited_topics() {
                 .expect("a count")
         })
         .sum();
-    let dated_in_corpus = harness
-        .state()
-        .view
-        .as_ref()
-        .expect("a result")
-        .outcome
-        .corpus
-        .documents
-        .iter()
-        .filter(|d| d.date.is_some())
-        .count();
+    let dated_in_corpus = corpus.documents.iter().filter(|d| d.date.is_some()).count();
     assert_eq!(dated as usize, dated_in_corpus);
     harness.get_by_label_contains("Topics over time exported to");
 }
