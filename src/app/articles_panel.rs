@@ -16,6 +16,7 @@ use super::palette::topic_color;
 use super::state::{Search, Selection, View};
 use super::status_bar::thousands;
 use super::topics_panel::DraggedArticles;
+use crate::corpus::Document;
 use crate::export::display_path;
 use crate::topics::representatives::sort_by_closeness;
 use crate::topics::timeline::Period;
@@ -307,13 +308,7 @@ pub fn articles_panel_ui(
                             }
                         }
                         ListColumn::File => {
-                            let source = d.source();
-                            let file = display_path(&source.file);
-                            let text = if source.item > 1 || d.sources.len() > 1 {
-                                format!("{file} #{}", source.item)
-                            } else {
-                                file
-                            };
+                            let text = file_column_text(documents, document);
                             ui.add(egui::Label::new(RichText::new(text).small()).truncate());
                         }
                         ListColumn::Closeness => {
@@ -447,9 +442,48 @@ fn preview(body: &str) -> String {
     out.join(" ")
 }
 
+/// The list's File cell of `document`: its file, and its place in the file where the file
+/// holds more than one document (documents are in file order) or it was found in several.
+fn file_column_text(documents: &[Document], document: usize) -> String {
+    let d = &documents[document];
+    let source = d.source();
+    let file = display_path(&source.file);
+    let file_holds_more = source.item > 1
+        || documents
+            .get(document + 1)
+            .is_some_and(|next| next.source().file == source.file);
+    if file_holds_more || d.sources.len() > 1 {
+        format!("{file} #{}", source.item)
+    } else {
+        file
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Source;
+
+    #[test]
+    fn a_file_of_several_documents_numbers_all_of_them_a_story_alone_none() {
+        let document = |file: &str, item: u32| Document {
+            title: format!("{file} {item}"),
+            body: String::new(),
+            title_is_explicit: true,
+            sources: vec![Source {
+                file: file.into(),
+                item,
+            }],
+            date: None,
+        };
+        let documents = [
+            document("headlines.txt", 1),
+            document("headlines.txt", 2),
+            document("story.txt", 1),
+        ];
+        let cells: Vec<String> = (0..3).map(|d| file_column_text(&documents, d)).collect();
+        assert_eq!(cells, ["headlines.txt #1", "headlines.txt #2", "story.txt"]);
+    }
 
     #[test]
     fn the_preview_is_the_body_s_first_words_and_nothing_for_a_headline() {
