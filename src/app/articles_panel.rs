@@ -296,10 +296,8 @@ pub fn articles_panel_ui(
                         }
                         ListColumn::FirstWords => {
                             ui.add(
-                                egui::Label::new(
-                                    RichText::new(preview(&d.body)).color(Color32::GRAY),
-                                )
-                                .truncate(),
+                                egui::Label::new(RichText::new(preview(d)).color(Color32::GRAY))
+                                    .truncate(),
                             );
                         }
                         ListColumn::Date => {
@@ -431,15 +429,29 @@ fn refresh_rows(state: &mut ArticlesState, view: &View, selection: Selection, se
     state.rows_key = Some(key);
 }
 
-/// The first words of the body.
-fn preview(body: &str) -> String {
+/// The first words of the body that the title does not already show: a story named by its
+/// first sentence (a derived title) goes on where the title stops, after "…".
+fn preview(d: &Document) -> String {
+    let shown = d.title.trim_end_matches('…').trim_end();
+    let rest = match d.body.strip_prefix(shown) {
+        Some(rest) if !d.title_is_explicit && !shown.is_empty() => rest,
+        _ => d.body.as_str(),
+    };
     // A headline has no words beyond its title: its cell stays empty rather than repeat it.
-    let mut words = body.split_whitespace();
+    let mut words = rest.split_whitespace();
     let mut out: Vec<&str> = words.by_ref().take(PREVIEW_WORDS).collect();
+    if out.is_empty() {
+        return String::new();
+    }
     if words.next().is_some() {
         out.push("…");
     }
-    out.join(" ")
+    let out = out.join(" ");
+    if rest.len() < d.body.len() {
+        format!("… {out}")
+    } else {
+        out
+    }
 }
 
 /// The list's File cell of `document`: its file, and its place in the file where the file
@@ -464,17 +476,27 @@ mod tests {
     use super::*;
     use crate::corpus::Source;
 
+    fn story(title: &str, body: &str, title_is_explicit: bool) -> Document {
+        Document {
+            title: title.into(),
+            body: body.into(),
+            title_is_explicit,
+            sources: vec![Source {
+                file: "story.txt".into(),
+                item: 1,
+            }],
+            date: None,
+        }
+    }
+
     #[test]
     fn a_file_of_several_documents_numbers_all_of_them_a_story_alone_none() {
         let document = |file: &str, item: u32| Document {
-            title: format!("{file} {item}"),
-            body: String::new(),
-            title_is_explicit: true,
             sources: vec![Source {
                 file: file.into(),
                 item,
             }],
-            date: None,
+            ..story(&format!("{file} {item}"), "", true)
         };
         let documents = [
             document("headlines.txt", 1),
@@ -490,10 +512,29 @@ mod tests {
         let body = "one two three four five six seven eight nine ten eleven twelve thirteen \
                     fourteen fifteen sixteen";
         assert_eq!(
-            preview(body),
+            preview(&story("Numbers", body, true)),
             "one two three four five six seven eight nine ten eleven twelve thirteen fourteen …"
         );
-        assert_eq!(preview("Short body."), "Short body.");
-        assert_eq!(preview(""), "");
+        assert_eq!(preview(&story("Short", "Short body.", true)), "Short body.");
+        assert_eq!(preview(&story("A headline", "", true)), "");
+    }
+
+    #[test]
+    fn a_story_named_by_its_first_sentence_previews_what_follows_it() {
+        let body = "Storms closed the port on Monday. Ships waited off the coast for two days.";
+        assert_eq!(
+            preview(&story("Storms closed the port on Monday.", body, false)),
+            "… Ships waited off the coast for two days."
+        );
+        // A first sentence cut short in the title goes on from where the title stops.
+        assert_eq!(
+            preview(&story("Storms closed the port…", body, false)),
+            "… on Monday. Ships waited off the coast for two days."
+        );
+        // A story of one sentence has nothing more to show.
+        let one = "Storms closed the port on Monday.";
+        assert_eq!(preview(&story(one, one, false)), "");
+        // A given title is not looked for in the body.
+        assert_eq!(preview(&story("Storms closed the port", body, true)), body);
     }
 }
