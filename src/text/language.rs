@@ -592,6 +592,26 @@ mod tests {
         ];
         let survey = survey_languages(polish.into_iter(), None, 1000);
         assert_eq!(survey.majority, Language::Other);
+
+        // Nor do scripts of their own.
+        let chinese = [
+            "政府计划对机票征收新税",
+            "南方洪水：学校继续关闭",
+            "暴风雨后铁路取消多趟列车",
+            "央行表示利率将继续上升",
+            "数千人在北京参加气候游行",
+        ];
+        let survey = survey_languages(chinese.into_iter(), None, 1000);
+        assert_eq!(survey.majority, Language::Chinese);
+        let japanese = [
+            "政府が航空券に新たな税を計画",
+            "南部で洪水、学校は休校が続く",
+            "嵐の後、鉄道が多くの列車を運休",
+            "中央銀行は金利がさらに上がると述べた",
+            "東京で数千人が気候デモに参加",
+        ];
+        let survey = survey_languages(japanese.into_iter(), None, 1000);
+        assert_eq!(survey.majority, Language::Japanese);
     }
 
     #[test]
