@@ -1,8 +1,8 @@
 //! The articles panel: the selected topic's articles (or all), filtered by the search box, in
 //! a virtualised table (only visible rows are laid out, so 100,000 rows scroll smoothly):
 //! title, first words, source file, closeness to the topic's centre. Sorted by closeness by
-//! default; click a column header to sort by it. Drag an article's title onto a topic, or use
-//! its context menu, to move it there.
+//! default; click a column header to sort by it. ↓ and ↑ step through the articles. Drag an
+//! article's title onto a topic, or use its context menu, to move it there.
 
 use std::sync::Arc;
 
@@ -206,6 +206,40 @@ pub fn articles_panel_ui(
         .color(Color32::GRAY),
     );
 
+    // ↓ and ↑ step through the listed articles, as in a mail reader, the reader following,
+    // unless a text field (the search box, say) has the keys. A clicked title keeps the focus
+    // but does not want them.
+    let mut scroll_to = None;
+    let typing = ui
+        .ctx()
+        .memory(|m| m.focused())
+        .is_some_and(|focused| egui::text_edit::TextEditState::load(ui.ctx(), focused).is_some());
+    let step = if typing {
+        None
+    } else {
+        ui.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown) {
+                Some(Step::Next)
+            } else if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp) {
+                Some(Step::Previous)
+            } else {
+                None
+            }
+        })
+    };
+    if let Some(step) = step
+        && let Some(row) = stepped_row(&state.rows, selection.document, step)
+    {
+        actions.push(Action::SelectDocument(Some(state.rows[row])));
+        scroll_to = Some(row);
+        // The clicked title's focus outline would stay behind on the row left.
+        ui.memory_mut(|m| {
+            if let Some(focused) = m.focused() {
+                m.surrender_focus(focused);
+            }
+        });
+    }
+
     let documents = &view.outcome.corpus.documents;
     let closeness = &view.outcome.topics.closeness;
     let assignments = &view.outcome.topics.assignments;
@@ -223,6 +257,10 @@ pub fn articles_panel_ui(
     }
     if std::mem::take(&mut state.scroll_to_top) {
         table = table.scroll_to_row(0, None);
+    }
+    if let Some(row) = scroll_to {
+        // Just enough to bring the row into sight.
+        table = table.scroll_to_row(row, None);
     }
     table
         .header(ROW_HEIGHT, |mut header| {
@@ -454,6 +492,27 @@ fn preview(d: &Document) -> String {
     }
 }
 
+/// A step through the list by keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Next,
+    Previous,
+}
+
+/// The row a step from the `selected` document lands on: the next or previous row; from no
+/// selection (or one the list does not show), the first row or the last. `None` where the
+/// step goes nowhere (past either end, or an empty list).
+fn stepped_row(rows: &[usize], selected: Option<usize>, step: Step) -> Option<usize> {
+    let last = rows.len().checked_sub(1)?;
+    let at = selected.and_then(|d| rows.iter().position(|&r| r == d));
+    match (at, step) {
+        (None, Step::Next) => Some(0),
+        (None, Step::Previous) => Some(last),
+        (Some(at), Step::Next) => (at < last).then_some(at + 1),
+        (Some(at), Step::Previous) => at.checked_sub(1),
+    }
+}
+
 /// The list's File cell of `document`: its file, and its place in the file where the file
 /// holds more than one document (documents are in file order) or it was found in several.
 fn file_column_text(documents: &[Document], document: usize) -> String {
@@ -475,6 +534,21 @@ fn file_column_text(documents: &[Document], document: usize) -> String {
 mod tests {
     use super::*;
     use crate::corpus::Source;
+
+    #[test]
+    fn arrow_keys_step_through_the_listed_rows_and_stop_at_the_ends() {
+        let rows = [7, 3, 9];
+        assert_eq!(stepped_row(&rows, None, Step::Next), Some(0));
+        assert_eq!(stepped_row(&rows, None, Step::Previous), Some(2));
+        assert_eq!(stepped_row(&rows, Some(7), Step::Next), Some(1));
+        assert_eq!(stepped_row(&rows, Some(3), Step::Next), Some(2));
+        assert_eq!(stepped_row(&rows, Some(9), Step::Next), None);
+        assert_eq!(stepped_row(&rows, Some(3), Step::Previous), Some(0));
+        assert_eq!(stepped_row(&rows, Some(7), Step::Previous), None);
+        // A selected article the list does not show (another topic's, or filtered out).
+        assert_eq!(stepped_row(&rows, Some(5), Step::Next), Some(0));
+        assert_eq!(stepped_row(&[], None, Step::Next), None);
+    }
 
     fn story(title: &str, body: &str, title_is_explicit: bool) -> Document {
         Document {

@@ -585,3 +585,40 @@ fn a_folder_without_a_sentence_model_is_refused_in_the_window() {
     assert_eq!(harness.state().persisted.settings.sentence_model, None);
     assert_eq!(topic_labels(&harness), labels, "the topics shown stay");
 }
+
+#[test]
+fn arrow_keys_step_through_the_articles_and_the_reader_follows() {
+    let mut harness = harness(Source::Demo);
+    let labels = topic_labels(&harness);
+    let (first, _) = first_article_of_first_topic(&mut harness, &labels);
+    let listed = |harness: &Harness<'static, TopicAtlasApp>, row: usize| {
+        let view = harness.state().view.as_ref().expect("a result");
+        view.documents_of(Some(0))[row]
+    };
+    let second = listed(&harness, 1);
+    let title_of = |harness: &Harness<'static, TopicAtlasApp>, document: usize| {
+        let view = harness.state().view.as_ref().expect("a result");
+        view.outcome.corpus.documents[document].title.clone()
+    };
+
+    harness.key_press(eframe::egui::Key::ArrowDown);
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection.document, Some(first));
+    harness.key_press(eframe::egui::Key::ArrowDown);
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection.document, Some(second));
+    // In the list and in the reader.
+    assert_eq!(
+        harness
+            .get_all_by_label(&title_of(&harness, second))
+            .count(),
+        2
+    );
+    harness.key_press(eframe::egui::Key::ArrowUp);
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection.document, Some(first));
+    // Not past the top.
+    harness.key_press(eframe::egui::Key::ArrowUp);
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection.document, Some(first));
+}
