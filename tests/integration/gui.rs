@@ -621,4 +621,10 @@ fn arrow_keys_step_through_the_articles_and_the_reader_follows() {
     harness.key_press(eframe::egui::Key::ArrowUp);
     harness.run_steps(3);
     assert_eq!(harness.state().selection.document, Some(first));
+    // Nor while the search box has the keys.
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::F);
+    harness.run_steps(3);
+    harness.key_press(eframe::egui::Key::ArrowDown);
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection.document, Some(first));
 }
