@@ -1,8 +1,9 @@
 //! The articles panel: the selected topic's articles (or all), filtered by the search box, in
 //! a virtualised table (only visible rows are laid out, so 100,000 rows scroll smoothly):
 //! title, first words, source file, closeness to the topic's centre. Sorted by closeness by
-//! default; click a column header to sort by it. ↓ and ↑ step through the articles. Drag an
-//! article's title onto a topic, or use its context menu, to move it there.
+//! default; click a column header to sort by it. ↓ and ↑, Page Down and Up, Home and End step
+//! through the articles. Drag an article's title onto a topic, or use its context menu, to move
+//! it there.
 
 use std::sync::Arc;
 
@@ -206,7 +207,8 @@ pub fn articles_panel_ui(
         .color(Color32::GRAY),
     );
 
-    // ↓ and ↑ step through the listed articles, as in a mail reader, the reader following,
+    // ↓ and ↑ (Page Down and Up, Home and End) step through the listed articles, as in a mail
+    // reader, the reader following,
     // unless a text field (the search box, say) has the keys. A clicked title keeps the focus
     // but does not want them.
     let mut scroll_to = None;
@@ -217,11 +219,24 @@ pub fn articles_panel_ui(
     let step = if typing {
         None
     } else {
+        // Page Down and Up move by the rows in sight, less one to keep the place.
+        let page = ((ui.available_height() / ROW_HEIGHT) as usize)
+            .saturating_sub(2)
+            .max(1);
         ui.input_mut(|i| {
-            if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown) {
-                Some(Step::Next)
-            } else if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp) {
-                Some(Step::Previous)
+            let mut pressed = |key| i.consume_key(egui::Modifiers::NONE, key);
+            if pressed(egui::Key::ArrowDown) {
+                Some(Step::Down(1))
+            } else if pressed(egui::Key::ArrowUp) {
+                Some(Step::Up(1))
+            } else if pressed(egui::Key::PageDown) {
+                Some(Step::Down(page))
+            } else if pressed(egui::Key::PageUp) {
+                Some(Step::Up(page))
+            } else if pressed(egui::Key::Home) {
+                Some(Step::First)
+            } else if pressed(egui::Key::End) {
+                Some(Step::Last)
             } else {
                 None
             }
@@ -495,22 +510,27 @@ fn preview(d: &Document) -> String {
 /// A step through the list by keyboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Step {
-    Next,
-    Previous,
+    /// This many rows down (↓: one, Page Down: a listful).
+    Down(usize),
+    /// This many rows up.
+    Up(usize),
+    First,
+    Last,
 }
 
-/// The row a step from the `selected` document lands on: the next or previous row; from no
-/// selection (or one the list does not show), the first row or the last. `None` where the
-/// step goes nowhere (past either end, or an empty list).
+/// The row a step from the `selected` document lands on, kept within the list; from no
+/// selection (or one the list does not show), a step down starts at the first row and a step
+/// up at the last. `None` where the step goes nowhere (already at that end, or an empty list).
 fn stepped_row(rows: &[usize], selected: Option<usize>, step: Step) -> Option<usize> {
     let last = rows.len().checked_sub(1)?;
     let at = selected.and_then(|d| rows.iter().position(|&r| r == d));
-    match (at, step) {
-        (None, Step::Next) => Some(0),
-        (None, Step::Previous) => Some(last),
-        (Some(at), Step::Next) => (at < last).then_some(at + 1),
-        (Some(at), Step::Previous) => at.checked_sub(1),
-    }
+    let to = match (at, step) {
+        (_, Step::First) | (None, Step::Down(_)) => 0,
+        (_, Step::Last) | (None, Step::Up(_)) => last,
+        (Some(at), Step::Down(rows)) => at.saturating_add(rows).min(last),
+        (Some(at), Step::Up(rows)) => at.saturating_sub(rows),
+    };
+    (at != Some(to)).then_some(to)
 }
 
 /// The list's File cell of `document`: its file, and its place in the file where the file
@@ -536,18 +556,24 @@ mod tests {
     use crate::corpus::Source;
 
     #[test]
-    fn arrow_keys_step_through_the_listed_rows_and_stop_at_the_ends() {
-        let rows = [7, 3, 9];
-        assert_eq!(stepped_row(&rows, None, Step::Next), Some(0));
-        assert_eq!(stepped_row(&rows, None, Step::Previous), Some(2));
-        assert_eq!(stepped_row(&rows, Some(7), Step::Next), Some(1));
-        assert_eq!(stepped_row(&rows, Some(3), Step::Next), Some(2));
-        assert_eq!(stepped_row(&rows, Some(9), Step::Next), None);
-        assert_eq!(stepped_row(&rows, Some(3), Step::Previous), Some(0));
-        assert_eq!(stepped_row(&rows, Some(7), Step::Previous), None);
+    fn keys_step_through_the_listed_rows_and_stop_at_the_ends() {
+        let rows = [7, 3, 9, 4, 8];
+        assert_eq!(stepped_row(&rows, None, Step::Down(1)), Some(0));
+        assert_eq!(stepped_row(&rows, None, Step::Up(1)), Some(4));
+        assert_eq!(stepped_row(&rows, Some(7), Step::Down(1)), Some(1));
+        assert_eq!(stepped_row(&rows, Some(3), Step::Up(1)), Some(0));
+        assert_eq!(stepped_row(&rows, Some(8), Step::Down(1)), None);
+        assert_eq!(stepped_row(&rows, Some(7), Step::Up(1)), None);
+        // A page at a time, stopping at the ends.
+        assert_eq!(stepped_row(&rows, Some(7), Step::Down(3)), Some(3));
+        assert_eq!(stepped_row(&rows, Some(4), Step::Down(3)), Some(4));
+        assert_eq!(stepped_row(&rows, Some(9), Step::Up(3)), Some(0));
+        assert_eq!(stepped_row(&rows, Some(3), Step::First), Some(0));
+        assert_eq!(stepped_row(&rows, Some(3), Step::Last), Some(4));
+        assert_eq!(stepped_row(&rows, Some(7), Step::First), None);
         // A selected article the list does not show (another topic's, or filtered out).
-        assert_eq!(stepped_row(&rows, Some(5), Step::Next), Some(0));
-        assert_eq!(stepped_row(&[], None, Step::Next), None);
+        assert_eq!(stepped_row(&rows, Some(5), Step::Down(1)), Some(0));
+        assert_eq!(stepped_row(&[], None, Step::Down(1)), None);
     }
 
     fn story(title: &str, body: &str, title_is_explicit: bool) -> Document {

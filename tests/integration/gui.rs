@@ -587,7 +587,7 @@ fn a_folder_without_a_sentence_model_is_refused_in_the_window() {
 }
 
 #[test]
-fn arrow_keys_step_through_the_articles_and_the_reader_follows() {
+fn keys_step_through_the_articles_and_the_reader_follows() {
     let mut harness = harness(Source::Demo);
     let labels = topic_labels(&harness);
     let (first, _) = first_article_of_first_topic(&mut harness, &labels);
@@ -619,6 +619,17 @@ fn arrow_keys_step_through_the_articles_and_the_reader_follows() {
     assert_eq!(harness.state().selection.document, Some(first));
     // Not past the top.
     harness.key_press(eframe::egui::Key::ArrowUp);
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection.document, Some(first));
+    // End and Home: the topic's last article and back to its first.
+    let last = {
+        let view = harness.state().view.as_ref().expect("a result");
+        *view.documents_of(Some(0)).last().expect("articles")
+    };
+    harness.key_press(eframe::egui::Key::End);
+    harness.run_steps(3);
+    assert_eq!(harness.state().selection.document, Some(last));
+    harness.key_press(eframe::egui::Key::Home);
     harness.run_steps(3);
     assert_eq!(harness.state().selection.document, Some(first));
     // Nor while the search box has the keys.
