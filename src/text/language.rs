@@ -555,63 +555,74 @@ mod tests {
         let survey = survey_languages(headlines.into_iter(), None, 1000);
         assert_eq!(survey.majority, Language::English);
         assert!(!survey.others_present);
+    }
 
-        let german = [
-            "Regierung plant neue Steuer auf Flugtickets",
-            "Hochwasser im Süden: Schulen bleiben geschlossen",
-            "Bahn streicht Verbindungen nach Sturm",
-            "Zinsen steigen weiter, sagt die Zentralbank",
-            "Tausende demonstrieren in Berlin für Klimaschutz",
-            "Autobauer kündigt Stellenabbau an",
-            "Wahl in Bayern: Koalition verliert Mehrheit",
-            "Neue Regeln für Mieter ab Januar",
+    #[test]
+    fn headline_lists_in_other_languages_keep_them() {
+        let lists: [(Language, &[&str]); 5] = [
+            (
+                Language::German,
+                &[
+                    "Regierung plant neue Steuer auf Flugtickets",
+                    "Hochwasser im Süden: Schulen bleiben geschlossen",
+                    "Bahn streicht Verbindungen nach Sturm",
+                    "Zinsen steigen weiter, sagt die Zentralbank",
+                    "Tausende demonstrieren in Berlin für Klimaschutz",
+                    "Autobauer kündigt Stellenabbau an",
+                    "Wahl in Bayern: Koalition verliert Mehrheit",
+                    "Neue Regeln für Mieter ab Januar",
+                ],
+            ),
+            (
+                Language::French,
+                &[
+                    "Le gouvernement prépare une taxe sur les billets d'avion",
+                    "Inondations dans le Sud : les écoles restent fermées",
+                    "Les taux montent encore, selon la banque centrale",
+                    "Des milliers de manifestants à Paris pour le climat",
+                    "Le constructeur annonce des suppressions de postes",
+                    "Nouvelles règles pour les locataires dès janvier",
+                ],
+            ),
+            // A language without a list of function words stays what whatlang is sure it is.
+            (
+                Language::Other,
+                &[
+                    "Rząd planuje nowy podatek od biletów lotniczych",
+                    "Powódź na południu: szkoły pozostają zamknięte",
+                    "Stopy procentowe znowu rosną, mówi bank centralny",
+                    "Tysiące ludzi protestuje w Warszawie w sprawie klimatu",
+                    "Producent samochodów zapowiada zwolnienia",
+                    "Nowe zasady dla najemców od stycznia",
+                    "Wybory w Krakowie: koalicja traci większość",
+                ],
+            ),
+            // Nor do scripts of their own.
+            (
+                Language::Chinese,
+                &[
+                    "政府计划对机票征收新税",
+                    "南方洪水：学校继续关闭",
+                    "暴风雨后铁路取消多趟列车",
+                    "央行表示利率将继续上升",
+                    "数千人在北京参加气候游行",
+                ],
+            ),
+            (
+                Language::Japanese,
+                &[
+                    "政府が航空券に新たな税を計画",
+                    "南部で洪水、学校は休校が続く",
+                    "嵐の後、鉄道が多くの列車を運休",
+                    "中央銀行は金利がさらに上がると述べた",
+                    "東京で数千人が気候デモに参加",
+                ],
+            ),
         ];
-        let survey = survey_languages(german.into_iter(), None, 1000);
-        assert_eq!(survey.majority, Language::German);
-
-        let french = [
-            "Le gouvernement prépare une taxe sur les billets d'avion",
-            "Inondations dans le Sud : les écoles restent fermées",
-            "Les taux montent encore, selon la banque centrale",
-            "Des milliers de manifestants à Paris pour le climat",
-            "Le constructeur annonce des suppressions de postes",
-            "Nouvelles règles pour les locataires dès janvier",
-        ];
-        let survey = survey_languages(french.into_iter(), None, 1000);
-        assert_eq!(survey.majority, Language::French);
-
-        // A language without a list of function words stays what whatlang is sure it is.
-        let polish = [
-            "Rząd planuje nowy podatek od biletów lotniczych",
-            "Powódź na południu: szkoły pozostają zamknięte",
-            "Stopy procentowe znowu rosną, mówi bank centralny",
-            "Tysiące ludzi protestuje w Warszawie w sprawie klimatu",
-            "Producent samochodów zapowiada zwolnienia",
-            "Nowe zasady dla najemców od stycznia",
-            "Wybory w Krakowie: koalicja traci większość",
-        ];
-        let survey = survey_languages(polish.into_iter(), None, 1000);
-        assert_eq!(survey.majority, Language::Other);
-
-        // Nor do scripts of their own.
-        let chinese = [
-            "政府计划对机票征收新税",
-            "南方洪水：学校继续关闭",
-            "暴风雨后铁路取消多趟列车",
-            "央行表示利率将继续上升",
-            "数千人在北京参加气候游行",
-        ];
-        let survey = survey_languages(chinese.into_iter(), None, 1000);
-        assert_eq!(survey.majority, Language::Chinese);
-        let japanese = [
-            "政府が航空券に新たな税を計画",
-            "南部で洪水、学校は休校が続く",
-            "嵐の後、鉄道が多くの列車を運休",
-            "中央銀行は金利がさらに上がると述べた",
-            "東京で数千人が気候デモに参加",
-        ];
-        let survey = survey_languages(japanese.into_iter(), None, 1000);
-        assert_eq!(survey.majority, Language::Japanese);
+        for (language, headlines) in lists {
+            let survey = survey_languages(headlines.iter().copied(), None, 1000);
+            assert_eq!(survey.majority, language, "{headlines:?}");
+        }
     }
 
     #[test]
