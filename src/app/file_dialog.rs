@@ -43,14 +43,7 @@ impl FileDialog {
     /// The chosen folder, or `None` if the person cancelled or the in-window dialog was opened
     /// instead (its choice then arrives from [`Self::fallback_ui`]).
     pub fn pick_folder(&mut self) -> Option<PathBuf> {
-        if self.native_available() {
-            rfd::FileDialog::new()
-                .set_title("Open a folder of articles")
-                .pick_folder()
-        } else {
-            self.fallback = Some(FallbackDialog::new(Mode::Folder));
-            None
-        }
+        self.pick_a_folder("Open a folder of articles", Mode::Folder)
     }
 
     /// The chosen files, as [`Self::pick_folder`].
@@ -69,12 +62,15 @@ impl FileDialog {
 
     /// The folder of a sentence-embedding model, as [`Self::pick_folder`].
     pub fn pick_model_folder(&mut self) -> Option<PathBuf> {
+        self.pick_a_folder("Choose a sentence model's folder", Mode::ModelFolder)
+    }
+
+    /// A folder from the native dialog titled `title`, else the in-window one in `mode`.
+    fn pick_a_folder(&mut self, title: &str, mode: Mode) -> Option<PathBuf> {
         if self.native_available() {
-            rfd::FileDialog::new()
-                .set_title("Choose a sentence model's folder")
-                .pick_folder()
+            rfd::FileDialog::new().set_title(title).pick_folder()
         } else {
-            self.fallback = Some(FallbackDialog::new(Mode::ModelFolder));
+            self.fallback = Some(FallbackDialog::new(mode));
             None
         }
     }

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::support::csv_table;
+
 fn topic_atlas(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_topic-atlas"))
         .args(args)
@@ -415,19 +417,7 @@ fn topics_over_time_are_written_as_a_row_per_period_and_a_column_per_topic() {
             "{}",
             String::from_utf8_lossy(&result.stderr)
         );
-        let text = std::fs::read_to_string(&over_time).expect("written");
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .expect("a header")
-            .iter()
-            .map(str::to_string)
-            .collect();
-        let rows: Vec<Vec<String>> = reader
-            .records()
-            .map(|r| r.expect("a row").iter().map(str::to_string).collect())
-            .collect();
-        (header, rows)
+        csv_table(&std::fs::read(&over_time).expect("written"))
     };
 
     // The demo's 80 dated wire stories, January to December 2026: a row a month.

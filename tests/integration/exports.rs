@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use topic_atlas::cluster::TopicCount;
-use topic_atlas::corpus;
+use topic_atlas::corpus::{self, Corpus};
 use topic_atlas::export::{
     TOPIC_COLORS, display_path, render_map_png, write_html_report, write_over_time_csv,
 };
@@ -12,21 +12,29 @@ use topic_atlas::pipeline::{Outcome, Pipeline, Settings};
 use topic_atlas::progress::{Cancel, NoProgress};
 use topic_atlas::topics::{Edit, TopicRef};
 
+use crate::support::csv_table;
+
 const TRICKY_NAME: &str = "Tariffs & <b>trade</b> \"wars\"";
 const TRICKY_TITLE: &str = "<script>alert('x')</script> Ports & \"docks\" reopen";
+
+/// `corpus` in 11 topics: the pipeline that found them, its settings and the topics.
+fn in_eleven_topics(corpus: Arc<Corpus>) -> (Pipeline, Settings, Outcome) {
+    let settings = Settings {
+        topics: TopicCount::Fixed(11),
+        ..Settings::default()
+    };
+    let mut pipeline = Pipeline::new(corpus);
+    let outcome = pipeline
+        .run(&settings, &NoProgress, &Cancel::new())
+        .expect("runs");
+    (pipeline, settings, outcome)
+}
 
 fn demo_outcome() -> Outcome {
     let mut demo = corpus::load_demo();
     demo.documents[3].title = TRICKY_TITLE.into();
     let corpus = Arc::new(demo);
-    let settings = Settings {
-        topics: TopicCount::Fixed(11),
-        ..Settings::default()
-    };
-    let mut pipeline = Pipeline::new(corpus.clone());
-    let plain = pipeline
-        .run(&settings, &NoProgress, &Cancel::new())
-        .expect("runs");
+    let (mut pipeline, settings, plain) = in_eleven_topics(corpus.clone());
     let rename = Edit::Rename {
         topic: TopicRef::of(&plain.topics, 0, &corpus),
         name: TRICKY_NAME.into(),
@@ -293,14 +301,7 @@ fn the_topics_over_time_csv_lists_topics_largest_first_after_a_merge() {
     // Merging the two smallest topics into the last makes a topic larger than those listed
     // before it: its id no longer says its place.
     let corpus = Arc::new(corpus::load_demo());
-    let settings = Settings {
-        topics: TopicCount::Fixed(11),
-        ..Settings::default()
-    };
-    let mut pipeline = Pipeline::new(corpus.clone());
-    let plain = pipeline
-        .run(&settings, &NoProgress, &Cancel::new())
-        .expect("runs");
+    let (mut pipeline, settings, plain) = in_eleven_topics(corpus.clone());
     let k = plain.topics.topics.len();
     let merge = Edit::Merge {
         topics: [k - 1, k - 2, k - 3]
@@ -317,13 +318,7 @@ fn the_topics_over_time_csv_lists_topics_largest_first_after_a_merge() {
     let timeline = merged.timeline(None).expect("dated");
     let mut csv = Vec::new();
     write_over_time_csv(&merged, &timeline, &mut csv).expect("written");
-    let mut reader = csv::Reader::from_reader(csv.as_slice());
-    let header: Vec<String> = reader
-        .headers()
-        .expect("a header")
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let (header, _) = csv_table(&csv);
     let labels: Vec<String> = by_size
         .iter()
         .map(|&t| merged.topics.topics[t].label.clone())

@@ -10,7 +10,9 @@ use topic_atlas::corpus::{self, Corpus};
 use topic_atlas::pipeline::{Outcome, Pipeline, PipelineError, Settings};
 use topic_atlas::progress::{Cancel, NoProgress, Stage};
 
-use crate::support::{example_file_corpus, nmi, topic_of_title};
+use crate::support::{
+    ELECTION_HEADLINES, TARIFF_HEADLINES, example_file_corpus, nmi, one_topic_of,
+};
 
 fn run(corpus: Arc<Corpus>, settings: &Settings) -> Outcome {
     Pipeline::new(corpus)
@@ -87,26 +89,11 @@ fn example_file_is_a_story_and_sixteen_headlines() {
     assert_eq!(outcome.topics.assignments.len(), 17);
 
     // Word meaning brings together headlines that share few or no words.
-    let topic_of = |start: &str| topic_of_title(&outcome, start);
-    assert_eq!(
-        topic_of("Trump Signs Executive Order Threatening 25% Tariffs"),
-        topic_of("Trump Lifts 25% Tariff on Indian Goods"),
-        "the two tariff headlines"
-    );
+    one_topic_of(&outcome, &TARIFF_HEADLINES, "the two tariff headlines");
     // Four of the five election headlines meet, though Portugal's shares no word with the
     // others. (At this seed the fifth, Bosnia's "Presidential Rerun", goes with the threat to
     // the vice president.)
-    let elections = [
-        "Antonio José Seguro Poised for Landslide Win in Portugal Presidential Runoff",
-        "Bangladesh Election 2026",
-        "Japan’s Prime Minister Sanae Takaichi Secures Historic Election Win",
-        "Anutin’s Bhumjaithai Party Wins Thai Election",
-    ];
-    let topics: Vec<usize> = elections.iter().map(|h| topic_of(h)).collect();
-    assert!(
-        topics.iter().all(|&t| t == topics[0]),
-        "the election headlines: {topics:?}"
-    );
+    one_topic_of(&outcome, &ELECTION_HEADLINES[..4], "the election headlines");
 }
 
 #[test]

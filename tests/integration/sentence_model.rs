@@ -11,7 +11,7 @@ use topic_atlas::pipeline::{Pipeline, PipelineError, Settings};
 use topic_atlas::progress::{Cancel, NoProgress, Progress, Stage};
 use topic_atlas::reduce::sentence_model::SentenceModel;
 
-use crate::support::{example_file_corpus, topic_of_title};
+use crate::support::{ELECTION_HEADLINES, TARIFF_HEADLINES, example_file_corpus, one_topic_of};
 
 fn example_corpus() -> Arc<topic_atlas::corpus::Corpus> {
     Arc::new(example_file_corpus())
@@ -115,31 +115,15 @@ fn with_a_sentence_model_the_election_headlines_meet() {
     let outcome = Pipeline::new(example_corpus())
         .run(&with_model(&model_folder()), &NoProgress, &Cancel::new())
         .expect("the pipeline runs");
-    let topic_of = |start: &str| topic_of_title(&outcome, start);
-    assert_eq!(
-        topic_of("Trump Signs Executive Order Threatening 25% Tariffs"),
-        topic_of("Trump Lifts 25% Tariff on Indian Goods"),
-        "the two tariff headlines"
-    );
+    one_topic_of(&outcome, &TARIFF_HEADLINES, "the two tariff headlines");
     // All five, Bosnia's "Presidential Rerun" included, which the built-in word vectors leave
     // with the threat to the vice president (at 8 of seeds 0-9; this is seed 0).
-    let elections = [
-        "Antonio José Seguro Poised for Landslide Win in Portugal Presidential Runoff",
-        "Bosnian Serb Presidential Rerun Confirms Victory",
-        "Bangladesh Election 2026",
-        "Japan’s Prime Minister Sanae Takaichi Secures Historic Election Win",
-        "Anutin’s Bhumjaithai Party Wins Thai Election",
-    ];
-    let topics: Vec<usize> = elections.iter().map(|h| topic_of(h)).collect();
-    assert!(
-        topics.iter().all(|&t| t == topics[0]),
-        "the election headlines: {topics:?}"
-    );
+    let elections = one_topic_of(&outcome, &ELECTION_HEADLINES, "the election headlines");
     let others = outcome
         .topics
         .assignments
         .iter()
-        .filter(|&&t| t == topics[0])
+        .filter(|&&t| t == elections)
         .count();
     assert_eq!(others, 5, "the elections' topic holds them alone");
 }

@@ -82,8 +82,48 @@ pub fn example_file_corpus() -> Corpus {
     corpus::load_path(&path, &LoadOptions::default(), &NoProgress, &Cancel::new()).expect("loads")
 }
 
+/// A CSV file's header and rows, as text.
+pub fn csv_table(csv: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(csv);
+    let header = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("a row").iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The starts of the example file's two tariff headlines.
+pub const TARIFF_HEADLINES: [&str; 2] = [
+    "Trump Signs Executive Order Threatening 25% Tariffs",
+    "Trump Lifts 25% Tariff on Indian Goods",
+];
+
+/// The starts of the example file's five election headlines; Bosnia's "Presidential Rerun",
+/// the hardest to place, last.
+pub const ELECTION_HEADLINES: [&str; 5] = [
+    "Antonio José Seguro Poised for Landslide Win in Portugal Presidential Runoff",
+    "Bangladesh Election 2026",
+    "Japan’s Prime Minister Sanae Takaichi Secures Historic Election Win",
+    "Anutin’s Bhumjaithai Party Wins Thai Election",
+    "Bosnian Serb Presidential Rerun Confirms Victory",
+];
+
+/// The one topic of the documents whose titles start with `starts`; fails, naming `what`,
+/// where they are in more than one.
+pub fn one_topic_of(outcome: &Outcome, starts: &[&str], what: &str) -> usize {
+    let topics: Vec<usize> = starts.iter().map(|s| topic_of_title(outcome, s)).collect();
+    assert!(topics.iter().all(|&t| t == topics[0]), "{what}: {topics:?}");
+    topics[0]
+}
+
 /// The topic of the document whose title starts with `start`.
-pub fn topic_of_title(outcome: &Outcome, start: &str) -> usize {
+fn topic_of_title(outcome: &Outcome, start: &str) -> usize {
     let i = outcome
         .corpus
         .documents
