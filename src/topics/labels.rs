@@ -59,7 +59,8 @@ pub fn topic_keywords(vectors: &TermVectors, assignments: &[usize], k: usize) ->
         let row = &mut per_topic[topic];
         // Each document counts a term 1 + ln(tf) times, not tf: one post that repeats a word
         // thousands of times (a uuencoded file, a table) would otherwise name its whole topic.
-        for (&t, &c) in terms.iter().zip(counts) {
+        // A term a document used only in pasted lines is there with a count of zero.
+        for (&t, &c) in terms.iter().zip(counts).filter(|&(_, &c)| c > 0.0) {
             row[t as usize] += 1.0 + f64::from(c).ln();
         }
     }
@@ -313,6 +314,53 @@ mod tests {
             "{:?}",
             keywords[0]
         );
+    }
+
+    #[test]
+    fn a_signature_pasted_under_many_posts_does_not_name_their_topic() {
+        let signature = "Gordon Banks N3JXP | Skepticism is the chastity of the intellect";
+        let medicine = [
+            "Ask your doctor about kidney stones",
+            "My doctor says the migraine will pass",
+            "Vitamin pills and the doctor's advice",
+            "Ditto for me",
+            "Thanks, that helped",
+            "A fever after the flu shot",
+            "The doctor prescribed antibiotics for the infection",
+        ];
+        let mut texts: Vec<String> = medicine
+            .iter()
+            .map(|post| format!("{post}\n{signature}"))
+            .collect();
+        texts.extend(
+            [
+                "The engine of my car stalls",
+                "Which car has the best brakes",
+                "Changing the oil of a car engine",
+                "Car dealers and their engine warranties",
+            ]
+            .map(String::from),
+        );
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let vectors = english_term_vectors(&texts, 2);
+        let topics = [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1];
+        let keywords = topic_keywords(&vectors, &topics, 2);
+        let signature_words = [
+            "gordon",
+            "banks",
+            "n3jxp",
+            "skepticism",
+            "chastity",
+            "intellect",
+        ];
+        assert!(
+            keywords[0]
+                .iter()
+                .all(|k| !signature_words.contains(&k.term.as_str())),
+            "{:?}",
+            keywords[0]
+        );
+        assert_eq!(keywords[0][0].term, "doctor", "{:?}", keywords[0]);
     }
 
     #[test]

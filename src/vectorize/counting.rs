@@ -8,6 +8,7 @@ use hashbrown::HashTable;
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
+use super::boilerplate::{self, RepeatedLines};
 use crate::progress::{Cancel, Cancelled};
 use crate::text::{Analyzer, DocumentAnalyzers};
 
@@ -22,10 +23,21 @@ pub struct WordCounts {
     pub words: Vec<String>,
     /// For each document, (index into `words`, count), ascending by index.
     pub documents: Vec<Vec<(u32, u32)>>,
+    /// For each document, the (index into `words`, count) of its words in lines pasted
+    /// into many documents (see [`boilerplate`]), ascending by index: part of `documents`
+    /// too. Empty for most documents, and for those with nothing but pasted lines.
+    pub pasted: Vec<Vec<(u32, u32)>>,
 }
 
-/// A task's index and its documents as (word id, count) lists.
-type TaskCounts = (usize, Vec<Vec<(u32, u32)>>);
+/// A task's documents.
+struct TaskCounts {
+    /// The task's index, for putting documents back in order.
+    task: usize,
+    /// Each document's (word id, count) list.
+    documents: Vec<Vec<(u32, u32)>>,
+    /// Each document's words in pasted lines, as (word id, count).
+    pasted: Vec<Vec<(u32, u32)>>,
+}
 
 /// One task's results: its own word table and the counts of its documents in local ids.
 /// The words are interned into one buffer rather than held as a string each (twice, in a map
@@ -77,8 +89,9 @@ fn span_text(text: &str, (start, end): (usize, usize)) -> &str {
     &text[start..end]
 }
 
-/// Counts the kept words of each text (and adjacent pairs of kept words when `bigrams`).
-/// `on_progress` is called with the number of documents done so far.
+/// Counts the kept words of each text (and adjacent pairs of kept words when `bigrams`), and
+/// apart those in lines pasted into many documents (see [`boilerplate`]). `on_progress` is called with the
+/// number of documents done so far.
 pub fn count_words<T: AsRef<str> + Sync>(
     texts: &[T],
     analyzer: &Analyzer,
@@ -88,6 +101,7 @@ pub fn count_words<T: AsRef<str> + Sync>(
 ) -> Result<WordCounts, Cancelled> {
     let done = AtomicUsize::new(0);
     let analyzers = DocumentAnalyzers::new(analyzer);
+    let repeated_lines = RepeatedLines::count(texts);
     let partials: Vec<Partial> = texts
         .par_chunks(DOCUMENTS_PER_TASK)
         .enumerate()
@@ -96,12 +110,19 @@ pub fn count_words<T: AsRef<str> + Sync>(
             let mut buffer = String::new();
             let mut pair = String::new();
             let mut ids = Vec::new();
+            let mut pasted = Vec::new();
             let mut documents = Vec::with_capacity(chunk.len());
-            for text in chunk {
+            let mut pasted_counts = Vec::with_capacity(chunk.len());
+            for (i, text) in chunk.iter().enumerate() {
+                let text = text.as_ref();
                 ids.clear();
+                pasted.clear();
+                let repeated = repeated_lines.in_text(task * DOCUMENTS_PER_TASK + i, text);
+                let mut position = boilerplate::Position::new(&repeated);
                 let mut previous: Option<u32> = None;
-                let analyzer = analyzers.for_text(text.as_ref());
-                analyzer.for_each_word(text.as_ref(), &mut buffer, |word, _range| {
+                let analyzer = analyzers.for_text(text);
+                analyzer.for_each_word(text, &mut buffer, |word, range| {
+                    let first = ids.len();
                     let id = partial.id_of(word);
                     ids.push(id);
                     if bigrams {
@@ -114,10 +135,22 @@ pub fn count_words<T: AsRef<str> + Sync>(
                         }
                         previous = Some(id);
                     }
+                    if !repeated.is_empty() && position.inside(range.start) {
+                        pasted.extend_from_slice(&ids[first..]);
+                    }
                 });
+                // A document of nothing but pasted lines is a copy: its words are its own.
+                if pasted.len() == ids.len() {
+                    pasted.clear();
+                }
+                pasted_counts.push(run_lengths(&mut pasted));
                 documents.push(run_lengths(&mut ids));
             }
-            partial.tasks.push((task, documents));
+            partial.tasks.push(TaskCounts {
+                task,
+                documents,
+                pasted: pasted_counts,
+            });
             let now = done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
             on_progress(now);
             Ok(partial)
@@ -165,9 +198,15 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
         .enumerate()
         .flat_map(|(index, partial)| partial.tasks.into_iter().map(move |task| (task, index)))
         .collect();
-    tasks.par_iter_mut().for_each(|((_, documents), partial)| {
+    tasks.par_iter_mut().for_each(|(task, partial)| {
         let to_global = &local_to_global[*partial];
-        for document in documents {
+        for document in &mut task.documents {
+            for (id, _) in document.iter_mut() {
+                *id = to_global[*id as usize];
+            }
+            document.sort_unstable_by_key(|&(id, _)| id);
+        }
+        for document in &mut task.pasted {
             for (id, _) in document.iter_mut() {
                 *id = to_global[*id as usize];
             }
@@ -175,13 +214,19 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
         }
     });
     let mut tasks: Vec<TaskCounts> = tasks.into_iter().map(|(task, _)| task).collect();
-    tasks.sort_unstable_by_key(|&(task, _)| task);
+    tasks.sort_unstable_by_key(|task| task.task);
     let mut documents = Vec::with_capacity(n_documents);
-    for (_, mut task_documents) in tasks {
-        documents.append(&mut task_documents);
+    let mut pasted = Vec::with_capacity(n_documents);
+    for mut task in tasks {
+        documents.append(&mut task.documents);
+        pasted.append(&mut task.pasted);
     }
     drop(global);
-    WordCounts { words, documents }
+    WordCounts {
+        words,
+        documents,
+        pasted,
+    }
 }
 
 #[cfg(test)]
@@ -219,6 +264,37 @@ mod tests {
             .map(|&(id, c)| (word(id), c))
             .collect();
         assert_eq!(last, [("election", 1), ("vote599", 1)]);
+    }
+
+    #[test]
+    fn words_in_lines_pasted_into_five_documents_are_counted_apart_too() {
+        let analyzer = Analyzer::new(Language::English);
+        let signature = "Gordon Banks | Skepticism is chastity";
+        let mut texts: Vec<String> = ["kidney stones", "migraine", "vitamin", "diet", "fever"]
+            .iter()
+            .map(|subject| format!("Questions about {subject}\n{signature}\n"))
+            .collect();
+        // A copy of the signature alone: nothing of its own, so its words are its own.
+        texts.push(signature.to_string());
+        let counts =
+            count_words(&texts, &analyzer, false, &Cancel::new(), &|_| {}).expect("not cancelled");
+        let words = |list: &[(u32, u32)]| -> Vec<String> {
+            list.iter()
+                .map(|&(id, _)| counts.words[id as usize].clone())
+                .collect()
+        };
+        assert_eq!(
+            words(&counts.pasted[0]),
+            ["banks", "chastity", "gordon", "skepticism"]
+        );
+        let all = words(&counts.documents[0]);
+        assert!(all.contains(&"kidney".to_string()) && all.contains(&"gordon".to_string()));
+        assert!(counts.pasted[5].is_empty());
+        assert_eq!(words(&counts.documents[5]).len(), 4);
+        // Four documents do not make a line pasted.
+        let counts = count_words(&texts[..4], &analyzer, false, &Cancel::new(), &|_| {})
+            .expect("not cancelled");
+        assert!(counts.pasted.iter().all(Vec::is_empty));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Term vectors: every document as a sparse, L2-normalised TF-IDF row over the corpus
 //! vocabulary. Sparse all the way: there is never a dense documents × vocabulary matrix.
 
+pub mod boilerplate;
 pub mod counting;
 pub mod csr;
 pub mod vocabulary;
@@ -43,7 +44,10 @@ pub struct TermVectors {
     /// documents × terms, TF-IDF weights, each row of unit length (or all zero when a document
     /// kept no term).
     pub weights: Csr,
-    /// documents × terms, raw counts, with the same non-zero pattern as `weights`.
+    /// documents × terms, the counts of the words each document wrote itself: those in lines
+    /// pasted into many documents (signatures, footers; see [`boilerplate`]) left out. With the
+    /// same pattern as `weights`, so a term used only in pasted lines is there as a zero. What
+    /// names topics.
     pub counts: Csr,
     pub vocabulary: Vocabulary,
     /// Inverse document frequency of each term.
@@ -134,6 +138,7 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
     let vocabulary::TermCounts {
         vocabulary,
         documents,
+        pasted,
         all_terms,
     } = terms;
     let all_terms = all_terms.map(|all| {
@@ -150,6 +155,7 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
         .map(|t| t.document_frequency)
         .collect();
     let (counts, weights, idf) = tf_idf(documents, &document_frequency, vocabulary.len(), settings);
+    let counts = without_pasted(counts, &pasted);
     TermVectors {
         weights,
         counts,
@@ -157,6 +163,26 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
         idf,
         all_terms,
     }
+}
+
+/// `counts` less each document's `pasted` counts (both ascending by term in each row, and
+/// every pasted term in its row of `counts`).
+fn without_pasted(counts: Csr, pasted: &[Vec<(u32, u32)>]) -> Csr {
+    if pasted.iter().all(Vec::is_empty) {
+        return counts;
+    }
+    let mut values = counts.values().to_vec();
+    let indptr = counts.indptr();
+    for (row, pasted) in pasted.iter().enumerate() {
+        let (start, end) = (indptr[row], indptr[row + 1]);
+        let terms = &counts.indices()[start..end];
+        for &(term, n) in pasted {
+            if let Ok(at) = terms.binary_search(&term) {
+                values[start + at] = (values[start + at] - n as f32).max(0.0);
+            }
+        }
+    }
+    counts.with_values(values)
 }
 
 /// The raw counts, the TF-IDF weights and the idf of documents given as (term, count) lists:
@@ -282,6 +308,49 @@ mod tests {
         let id = |w: &str| v.vocabulary.id_of_word(w).expect("kept");
         assert!(v.idf[id("election") as usize] > v.idf[id("tariffs") as usize]);
         assert_eq!(v.counts.row(0).1.iter().sum::<f32>(), 3.0);
+    }
+
+    #[test]
+    fn a_pasted_line_weighs_in_the_vectors_but_not_in_the_counts() {
+        // The footer is pasted under five of ten stories; "newsletter" is used nowhere else.
+        let footer = "Sign up for the Daily Ledger newsletter";
+        let stories = [
+            "Steel tariffs hit exports",
+            "Steel prices climb",
+            "Election vote count begins",
+            "Election runoff set",
+            "Tariffs vote in parliament",
+            "Exports of steel fall",
+            "Steel mills hire",
+            "Election turnout rises",
+            "Vote on tariffs delayed",
+            "Runoff vote count ends",
+        ];
+        let texts: Vec<String> = stories
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if i < 5 {
+                    format!("{s}\n{footer}")
+                } else {
+                    s.to_string()
+                }
+            })
+            .collect();
+        let v = vectors(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        let newsletter = v.vocabulary.id_of_word("newsletter").expect("a term");
+        let steel = v.vocabulary.id_of_word("steel").expect("a term");
+        let count_of = |row: usize, term: u32| {
+            let (terms, counts) = v.counts.row(row);
+            terms.iter().position(|&t| t == term).map(|i| counts[i])
+        };
+        let weight_of = |row: usize, term: u32| {
+            let (terms, weights) = v.weights.row(row);
+            terms.iter().position(|&t| t == term).map(|i| weights[i])
+        };
+        assert_eq!(count_of(0, newsletter), Some(0.0));
+        assert!(weight_of(0, newsletter).is_some_and(|w| w > 0.0));
+        assert_eq!(count_of(0, steel), Some(1.0));
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub struct TermCounts {
     pub vocabulary: Vocabulary,
     /// For each document, (term id, count), ascending by term id.
     pub documents: Vec<Vec<(u32, u32)>>,
+    /// For each document, the (term id, count) of its words in pasted lines (see
+    /// [`super::boilerplate`]): part of `documents` too.
+    pub pasted: Vec<Vec<(u32, u32)>>,
     /// Every term, before the frequency limits, when asked for.
     pub all_terms: Option<AllTermCounts>,
 }
@@ -101,6 +104,7 @@ pub fn terms_from_words(
     let WordCounts {
         words,
         mut documents,
+        mut pasted,
     } = counts;
     let n_documents = documents.len();
 
@@ -127,12 +131,14 @@ pub fn terms_from_words(
     let word_totals = sum_per_id(&documents, words.len(), |&(word, count)| {
         (word, u64::from(count))
     });
-    documents.par_iter_mut().for_each(|document| {
+    let to_terms = |document: &mut Vec<(u32, u32)>| {
         for (word, _) in document.iter_mut() {
             *word = term_of_word[*word as usize];
         }
         merge_equal_ids(document);
-    });
+    };
+    documents.par_iter_mut().for_each(to_terms);
+    pasted.par_iter_mut().for_each(to_terms);
     let document_frequency = sum_per_id(&documents, distinct_keys.len(), |&(term, _)| (term, 1u32));
 
     let all_terms = keep_all_terms.then(|| AllTermCounts {
@@ -159,12 +165,14 @@ pub fn terms_from_words(
             });
         }
     }
-    documents.par_iter_mut().for_each(|document| {
+    let renumber = |document: &mut Vec<(u32, u32)>| {
         document.retain_mut(|(term, _)| {
             *term = new_id[*term as usize];
             *term != u32::MAX
         });
-    });
+    };
+    documents.par_iter_mut().for_each(renumber);
+    pasted.par_iter_mut().for_each(renumber);
 
     // A term reads as its most frequent word; ties go to the alphabetically first.
     let mut best: Vec<Option<(u64, usize)>> = vec![None; terms.len()];
@@ -189,6 +197,7 @@ pub fn terms_from_words(
     TermCounts {
         vocabulary: Vocabulary { terms, by_word },
         documents,
+        pasted,
         all_terms,
     }
 }
