@@ -220,7 +220,7 @@ fn gaussian(rows: usize, cols: usize, seed: u64) -> Array2<f32> {
 
 /// Xᵀ X, each fixed chunk of rows multiplied in f32 and the chunks summed in f64 in a fixed
 /// order (deterministic).
-fn gram(x: ArrayView2<f32>) -> Array2<f64> {
+pub(crate) fn gram(x: ArrayView2<f32>) -> Array2<f64> {
     let cols = x.ncols();
     let partials: Vec<Array2<f64>> = x
         .axis_chunks_iter(Axis(0), ROWS_PER_TASK)
@@ -233,7 +233,7 @@ fn gram(x: ArrayView2<f32>) -> Array2<f64> {
 }
 
 /// Eigenvalues (descending) and eigenvectors (as columns) of a symmetric matrix.
-fn symmetric_eigen_desc(matrix: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
+pub(crate) fn symmetric_eigen_desc(matrix: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     let n = matrix.nrows();
     let (values, vectors) = match matrix.eigh_into() {
         Ok(decomposition) => decomposition,
