@@ -1,14 +1,15 @@
-//! Boilerplate: words that only ever appear in lines many documents repeat word for word.
+//! Boilerplate: the lines of a document that are not its own writing.
 //!
-//! Signatures ("Gordon Banks N3JXP | Skepticism is the chastity of the intellect"), a site's
-//! footer, a columnist's biography at the end of each column: a line that five documents or
-//! more repeat verbatim is written once and pasted, not written about. Its common words
-//! ("the", "intellect") are common elsewhere too and count as usual; the words found (almost)
-//! nowhere but in such lines — the name, the address, the motto — say who posted or where a
-//! page came from, not what it is about. Counted as terms, they tie a person's posts together
-//! whatever their subject and name the topic where that person's short posts gather
-//! ("geb · cadre.dsl.pitt.edu · N3JXP"). They are left out of the terms; the texts are kept
-//! as they are, for reading.
+//! - Pasted lines. Signatures ("Gordon Banks N3JXP | Skepticism is the chastity of the
+//!   intellect"), a site's footer, a columnist's biography at the end of each column: a line
+//!   that five documents or more hold byte for byte is pasted, not written about.
+//! - Encoded data: an attachment pasted into a post as uuencode or base64, whose "words"
+//!   ("AX", "b8f") are noise.
+//!
+//! Their words still count for finding topics (who posts, and where from, is evidence of what
+//! about), but not for naming them: a topic where one person's short replies gather was named
+//! after that person's signature ("geb · cadre.dsl.pitt.edu · N3JXP"). The texts are kept as
+//! they are, for reading.
 
 use std::hash::BuildHasher;
 use std::ops::Range;
@@ -26,6 +27,9 @@ pub const REPEATED_IN_DOCUMENTS: u32 = 5;
 /// address of a signature do beside its motto.
 pub const LINE_WORDS: usize = 4;
 
+/// Bytes a line needs before it can be taken for encoded data (see [`is_encoded`]).
+pub const ENCODED_LINE_BYTES: usize = 40;
+
 /// Texts counted per task when counting lines.
 const TEXTS_PER_TASK: usize = 256;
 
@@ -33,9 +37,9 @@ const TEXTS_PER_TASK: usize = 256;
 /// [`REPEATED_IN_DOCUMENTS`] documents hold, and which documents hold one.
 pub struct RepeatedLines {
     repeated: FxHashSet<u64>,
-    /// Whether each document holds a long repeated line: the others have no pasted line and
+    /// Whether each document holds a long repeated line or a line of encoded data: the others
     /// need no second look.
-    holds_one: Vec<bool>,
+    look_again: Vec<bool>,
 }
 
 impl RepeatedLines {
@@ -43,24 +47,31 @@ impl RepeatedLines {
     pub fn count<T: AsRef<str> + Sync>(texts: &[T]) -> Self {
         // Each document's distinct line hashes, one list per chunk of documents, with where
         // each document's hashes end.
-        let chunks: Vec<(Vec<u64>, Vec<usize>)> = texts
+        // each document's hashes end, and whether it holds encoded data.
+        let chunks: Vec<(Vec<u64>, Vec<usize>, Vec<bool>)> = texts
             .par_chunks(TEXTS_PER_TASK)
             .map(|chunk| {
                 let mut hashes = Vec::new();
                 let mut ends = Vec::with_capacity(chunk.len());
+                let mut encoded = Vec::with_capacity(chunk.len());
                 for text in chunk {
                     let first = hashes.len();
-                    hashes.extend(lines(text.as_ref()).filter_map(|line| line.hash));
+                    let mut holds_encoded = false;
+                    for line in lines(text.as_ref()) {
+                        holds_encoded |= line.encoded;
+                        hashes.extend(line.hash);
+                    }
                     let own = &mut hashes[first..];
                     own.sort_unstable();
                     let distinct = dedup_sorted(own);
                     hashes.truncate(first + distinct);
                     ends.push(hashes.len());
+                    encoded.push(holds_encoded);
                 }
-                (hashes, ends)
+                (hashes, ends, encoded)
             })
             .collect();
-        let mut all: Vec<u64> = chunks.iter().flat_map(|(h, _)| h).copied().collect();
+        let mut all: Vec<u64> = chunks.iter().flat_map(|(h, _, _)| h).copied().collect();
         all.par_sort_unstable();
         let repeated: FxHashSet<u64> = all
             .chunk_by(|a, b| a == b)
@@ -68,57 +79,65 @@ impl RepeatedLines {
             .map(|run| run[0])
             .collect();
         drop(all);
-        let holds_one = if repeated.is_empty() {
-            vec![false; texts.len()]
-        } else {
-            chunks
-                .par_iter()
-                .flat_map_iter(|(hashes, ends)| {
-                    let starts = std::iter::once(0).chain(ends.iter().copied());
-                    starts.zip(ends).map(|(start, &end)| {
-                        hashes[start..end]
-                            .iter()
-                            .any(|&h| is_long(h) && repeated.contains(&h))
+        let look_again = chunks
+            .par_iter()
+            .flat_map_iter(|(hashes, ends, encoded)| {
+                let starts = std::iter::once(0).chain(ends.iter().copied());
+                starts
+                    .zip(ends)
+                    .zip(encoded)
+                    .map(|((start, &end), &encoded)| {
+                        encoded
+                            || hashes[start..end]
+                                .iter()
+                                .any(|&h| is_long(h) && repeated.contains(&h))
                     })
-                })
-                .collect()
-        };
+            })
+            .collect();
         Self {
             repeated,
-            holds_one,
+            look_again,
         }
     }
 
-    /// The byte ranges of the pasted lines of `text`, document number `document` of those
-    /// counted, in order: the lines that at least [`REPEATED_IN_DOCUMENTS`] documents hold,
-    /// in blocks of such lines (blank lines and rules between them allowed) that hold one of
-    /// at least [`LINE_WORDS`] words.
-    pub fn in_text(&self, document: usize, text: &str) -> Vec<Range<usize>> {
-        if !self.holds_one.get(document).copied().unwrap_or(false) {
+    /// The byte ranges, in order, of the lines of `text` (document number `document` of those
+    /// counted) that are not its own writing:
+    /// - pasted lines: those that at least [`REPEATED_IN_DOCUMENTS`] documents hold, in blocks
+    ///   of such lines (blank lines and rules between them allowed) that hold one of at least
+    ///   [`LINE_WORDS`] words;
+    /// - encoded data (see [`is_encoded`]).
+    pub fn not_written(&self, document: usize, text: &str) -> Vec<Range<usize>> {
+        if !self.look_again.get(document).copied().unwrap_or(false) {
             return Vec::new();
         }
-        let mut pasted = Vec::new();
+        let mut not_written = Vec::new();
         let mut block = Vec::new();
         let mut block_is_long = false;
-        let mut end_block = |block: &mut Vec<Range<usize>>, long: &mut bool| {
+        let end_block = |block: &mut Vec<Range<usize>>, long: &mut bool, out: &mut Vec<_>| {
             if *long {
-                pasted.append(block);
+                out.append(block);
             }
             block.clear();
             *long = false;
         };
         for line in lines(text) {
+            if line.encoded {
+                // Like a blank line, it neither ends a block of pasted lines nor joins one.
+                not_written.push(line.range);
+                continue;
+            }
             match line.hash {
-                None => {}
                 Some(hash) if self.repeated.contains(&hash) => {
                     block_is_long |= is_long(hash);
                     block.push(line.range);
                 }
-                Some(_) => end_block(&mut block, &mut block_is_long),
+                Some(_) => end_block(&mut block, &mut block_is_long, &mut not_written),
+                None => {}
             }
         }
-        end_block(&mut block, &mut block_is_long);
-        pasted
+        end_block(&mut block, &mut block_is_long, &mut not_written);
+        not_written.sort_unstable_by_key(|r| r.start);
+        not_written
     }
 }
 
@@ -142,6 +161,8 @@ struct Line {
     hash: Option<u64>,
     /// Its bytes in the text.
     range: Range<usize>,
+    /// Whether it is encoded data rather than text (see [`is_encoded`]).
+    encoded: bool,
 }
 
 /// Whether the line hashed to `hash` has at least [`LINE_WORDS`] words.
@@ -168,8 +189,51 @@ fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
                 .is_some();
             FxBuildHasher.hash_one(trimmed.as_bytes()) & !1 | u64::from(long)
         });
-        Line { hash, range }
+        let encoded = is_encoded(trimmed.as_bytes());
+        Line {
+            hash,
+            range,
+            encoded,
+        }
     })
+}
+
+/// Whether a line (without the white space at its ends) is encoded data rather than text: an
+/// attachment pasted into a post as uuencode, xxencode or base64. Its "words" ("AX", "b8f")
+/// are noise that could name a topic. At least [`ENCODED_LINE_BYTES`] bytes, at most a space
+/// in sixteen (text has one every five to eight), and either uuencode (no lower-case letter,
+/// and as long as its first character says: "M<B8F<G(:<G)R<G(:K7)R…", 61 characters), or no
+/// space, only base64's
+/// letters, digits, `+`, `/` and `=`, and a digit.
+fn is_encoded(line: &[u8]) -> bool {
+    if line.len() < ENCODED_LINE_BYTES {
+        return false;
+    }
+    // Text is rejected within its first few words, without reading the rest of the line.
+    let most_spaces = line.len() / 16;
+    let mut spaces = 0;
+    for &b in line {
+        if b.is_ascii_whitespace() {
+            spaces += 1;
+            if spaces > most_spaces {
+                return false;
+            }
+        } else if !b.is_ascii() {
+            return false;
+        }
+    }
+    if line.iter().all(|&b| (b' '..=b'`').contains(&b)) {
+        // uuencode: the first character tells how many bytes the line holds, each three of
+        // them written as four characters (an encoder may add one more, a checksum).
+        let bytes = usize::from((line[0] - b' ') & 63);
+        let expected = 1 + bytes.div_ceil(3) * 4;
+        return line.len() == expected || line.len() == expected + 1;
+    }
+    spaces == 0
+        && line.iter().any(u8::is_ascii_digit)
+        && line
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
 }
 
 /// Tells, for words met in order through a text, whether each lies inside one of the text's
@@ -212,12 +276,12 @@ mod tests {
         ));
         let lines = RepeatedLines::count(&texts);
         let last = &texts[4];
-        let repeated = lines.in_text(4, last);
+        let repeated = lines.not_written(4, last);
         assert_eq!(repeated.len(), 2, "{repeated:?}");
         assert!(repeated.iter().all(|r| last[r.clone()].trim() == signature));
         // Four documents are not enough.
         let lines = RepeatedLines::count(&texts[..4]);
-        assert!(lines.in_text(0, &texts[0]).is_empty());
+        assert!(lines.not_written(0, &texts[0]).is_empty());
     }
 
     #[test]
@@ -226,7 +290,7 @@ mod tests {
         let texts: Vec<String> = (0..6).map(|i| format!("Post number {i}\n{text}")).collect();
         let lines = RepeatedLines::count(&texts);
         let pasted: Vec<&str> = lines
-            .in_text(0, &texts[0])
+            .not_written(0, &texts[0])
             .into_iter()
             .map(|r| texts[0][r].trim())
             .collect();
@@ -245,19 +309,57 @@ mod tests {
             .map(|i| format!("Post number {i}\nCheers, Kent\n"))
             .collect();
         let lines = RepeatedLines::count(&alone);
-        assert!(lines.in_text(0, &alone[0]).is_empty());
+        assert!(lines.not_written(0, &alone[0]).is_empty());
     }
 
     #[test]
     fn lines_without_letters_or_digits_are_not_counted() {
         let texts = vec!["A line of five words\n------\n"; 6];
         let lines = RepeatedLines::count(&texts);
-        let repeated = lines.in_text(0, texts[0]);
+        let repeated = lines.not_written(0, texts[0]);
         assert_eq!(
             repeated,
             vec![(0..21)],
             "only the line with words: {repeated:?}"
         );
+    }
+
+    #[test]
+    fn encoded_attachments_are_told_from_text_and_tables() {
+        let encoded = [
+            "M<B8F<G(:<G)R<G(:K7)R<G)/3[=RK7*W'ZUR%;>MK:VW;[<5%6\\5%15O;Q45",
+            "MAX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'",
+            "M1D?,R,1J72##AX[9#MF^Z+7C$W^&Q9XGJ #1_)/-F&\\5XH^>(2G7X5.=R\"S8",
+            "iQCVAgUBK8AjRXzXN+VrOblFAQFSbwP+MHePY4g7ge8Mo5wpsivX+kHYYxMErFAO",
+        ];
+        for line in encoded {
+            assert!(is_encoded(line.as_bytes()), "{line}");
+        }
+        let text = [
+            "TOPPING.........15.63......16.10......14.30",
+            "ACME-CLEVELAND CORP <AMT> SETS QUARTERLY DIVIDEND OF TEN CENTS",
+            "The Federal Home Loan Bank Board adjusted the rates on its notes",
+            "https://www.example.com/news/2024/03/elections-in-portugal-runoff",
+            "Antidisestablishmentarianismantidisestablishmentarianism",
+            "M<B8F<G(:<G)R<G(:K7)R",
+        ];
+        for line in text {
+            assert!(!is_encoded(line.as_bytes()), "{line}");
+        }
+    }
+
+    #[test]
+    fn an_encoded_line_is_not_written_though_no_other_document_holds_it() {
+        let attachment = "MAX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'AX>'";
+        let texts = [
+            format!("begin 644 picture.gif\n{attachment}\nend\n"),
+            "A post".into(),
+        ];
+        let lines = RepeatedLines::count(&texts);
+        let not_written = lines.not_written(0, &texts[0]);
+        assert_eq!(not_written.len(), 1, "{not_written:?}");
+        assert_eq!(texts[0][not_written[0].clone()].trim(), attachment);
+        assert!(lines.not_written(1, &texts[1]).is_empty());
     }
 
     #[test]

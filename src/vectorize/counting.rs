@@ -23,8 +23,9 @@ pub struct WordCounts {
     pub words: Vec<String>,
     /// For each document, (index into `words`, count), ascending by index.
     pub documents: Vec<Vec<(u32, u32)>>,
-    /// For each document, the (index into `words`, count) of its words in lines pasted
-    /// into many documents (see [`boilerplate`]), ascending by index: part of `documents`
+    /// For each document, the (index into `words`, count) of its words in lines that are not
+    /// its own writing, pasted into many documents or encoded data (see [`boilerplate`]),
+    /// ascending by index: part of `documents`
     /// too. Empty for most documents, and for those with nothing but pasted lines.
     pub pasted: Vec<Vec<(u32, u32)>>,
 }
@@ -35,7 +36,7 @@ struct TaskCounts {
     task: usize,
     /// Each document's (word id, count) list.
     documents: Vec<Vec<(u32, u32)>>,
-    /// Each document's words in pasted lines, as (word id, count).
+    /// Each document's words in pasted lines and encoded data, as (word id, count).
     pasted: Vec<Vec<(u32, u32)>>,
 }
 
@@ -90,8 +91,8 @@ fn span_text(text: &str, (start, end): (usize, usize)) -> &str {
 }
 
 /// Counts the kept words of each text (and adjacent pairs of kept words when `bigrams`), and
-/// apart those in lines pasted into many documents (see [`boilerplate`]). `on_progress` is called with the
-/// number of documents done so far.
+/// apart those in lines that are not its own writing (see [`boilerplate`]). `on_progress` is
+/// called with the number of documents done so far.
 pub fn count_words<T: AsRef<str> + Sync>(
     texts: &[T],
     analyzer: &Analyzer,
@@ -117,7 +118,7 @@ pub fn count_words<T: AsRef<str> + Sync>(
                 let text = text.as_ref();
                 ids.clear();
                 pasted.clear();
-                let repeated = repeated_lines.in_text(task * DOCUMENTS_PER_TASK + i, text);
+                let repeated = repeated_lines.not_written(task * DOCUMENTS_PER_TASK + i, text);
                 let mut position = boilerplate::Position::new(&repeated);
                 let mut previous: Option<u32> = None;
                 let analyzer = analyzers.for_text(text);
