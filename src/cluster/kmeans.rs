@@ -137,7 +137,7 @@ pub fn best_restart(
 /// The rows the restarts search on: a sample of the documents (see [`SEARCH_SAMPLE`]), and
 /// their coordinates along the sample's leading principal directions (see
 /// [`SEARCH_DIMENSIONS`]).
-pub struct SearchRows {
+struct SearchRows {
     /// The sample's rows, in every dimension.
     full: Array2<f32>,
     /// The sample's coordinates on its leading directions, when it has many more dimensions.
@@ -154,7 +154,7 @@ struct Projection {
 
 impl SearchRows {
     /// The search rows of `vectors` for up to `k` topics.
-    pub fn new(vectors: ArrayView2<f32>, k: usize) -> Self {
+    fn new(vectors: ArrayView2<f32>, k: usize) -> Self {
         let full = vectors.select(Axis(0), &search_sample(vectors, k.max(1)));
         let dimensions = SEARCH_DIMENSIONS.max(2 * k);
         let projected = (dimensions < full.ncols() && full.nrows() > dimensions)
@@ -163,7 +163,7 @@ impl SearchRows {
     }
 
     /// The search rows of `vectors` for `k` topics, in all their dimensions.
-    pub fn in_all_dimensions(vectors: ArrayView2<f32>, k: usize) -> Self {
+    fn in_all_dimensions(vectors: ArrayView2<f32>, k: usize) -> Self {
         let full = vectors.select(Axis(0), &search_sample(vectors, k.max(1)));
         SearchRows {
             full,
@@ -233,8 +233,9 @@ impl Projection {
     }
 }
 
-/// [`best_restart`] on rows made beforehand; the solution's centres are in every dimension.
-pub fn best_restart_on(
+/// [`best_restart`] on rows made beforehand. The solution's centres are in every dimension;
+/// its inertia is measured where the restarts searched (for comparing them with each other).
+fn best_restart_on(
     rows: &SearchRows,
     k: usize,
     settings: &KMeansSettings,

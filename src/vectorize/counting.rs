@@ -26,8 +26,8 @@ pub struct WordCounts {
     /// For each document, the (index into `words`, count) of its words in lines that are not
     /// its own writing, pasted into many documents or encoded data (see [`boilerplate`]),
     /// ascending by index: part of `documents`
-    /// too. Empty for most documents, and for those with nothing but pasted lines.
-    pub pasted: Vec<Vec<(u32, u32)>>,
+    /// too. Empty for most documents, and for those with nothing but such lines.
+    pub not_written: Vec<Vec<(u32, u32)>>,
 }
 
 /// A task's documents.
@@ -37,7 +37,7 @@ struct TaskCounts {
     /// Each document's (word id, count) list.
     documents: Vec<Vec<(u32, u32)>>,
     /// Each document's words in pasted lines and encoded data, as (word id, count).
-    pasted: Vec<Vec<(u32, u32)>>,
+    not_written: Vec<Vec<(u32, u32)>>,
 }
 
 /// One task's results: its own word table and the counts of its documents in local ids.
@@ -111,13 +111,13 @@ pub fn count_words<T: AsRef<str> + Sync>(
             let mut buffer = String::new();
             let mut pair = String::new();
             let mut ids = Vec::new();
-            let mut pasted = Vec::new();
+            let mut not_written = Vec::new();
             let mut documents = Vec::with_capacity(chunk.len());
-            let mut pasted_counts = Vec::with_capacity(chunk.len());
+            let mut not_written_counts = Vec::with_capacity(chunk.len());
             for (i, text) in chunk.iter().enumerate() {
                 let text = text.as_ref();
                 ids.clear();
-                pasted.clear();
+                not_written.clear();
                 let repeated = repeated_lines.not_written(task * DOCUMENTS_PER_TASK + i, text);
                 let mut position = boilerplate::Position::new(&repeated);
                 let mut previous: Option<u32> = None;
@@ -137,20 +137,20 @@ pub fn count_words<T: AsRef<str> + Sync>(
                         previous = Some(id);
                     }
                     if !repeated.is_empty() && position.inside(range.start) {
-                        pasted.extend_from_slice(&ids[first..]);
+                        not_written.extend_from_slice(&ids[first..]);
                     }
                 });
-                // A document of nothing but pasted lines is a copy: its words are its own.
-                if pasted.len() == ids.len() {
-                    pasted.clear();
+                // A document of nothing but lines not its own is a copy: its words are its own.
+                if not_written.len() == ids.len() {
+                    not_written.clear();
                 }
-                pasted_counts.push(run_lengths(&mut pasted));
+                not_written_counts.push(run_lengths(&mut not_written));
                 documents.push(run_lengths(&mut ids));
             }
             partial.tasks.push(TaskCounts {
                 task,
                 documents,
-                pasted: pasted_counts,
+                not_written: not_written_counts,
             });
             let now = done.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
             on_progress(now);
@@ -207,7 +207,7 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
             }
             document.sort_unstable_by_key(|&(id, _)| id);
         }
-        for document in &mut task.pasted {
+        for document in &mut task.not_written {
             for (id, _) in document.iter_mut() {
                 *id = to_global[*id as usize];
             }
@@ -217,16 +217,16 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
     let mut tasks: Vec<TaskCounts> = tasks.into_iter().map(|(task, _)| task).collect();
     tasks.sort_unstable_by_key(|task| task.task);
     let mut documents = Vec::with_capacity(n_documents);
-    let mut pasted = Vec::with_capacity(n_documents);
+    let mut not_written = Vec::with_capacity(n_documents);
     for mut task in tasks {
         documents.append(&mut task.documents);
-        pasted.append(&mut task.pasted);
+        not_written.append(&mut task.not_written);
     }
     drop(global);
     WordCounts {
         words,
         documents,
-        pasted,
+        not_written,
     }
 }
 
@@ -285,17 +285,17 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            words(&counts.pasted[0]),
+            words(&counts.not_written[0]),
             ["banks", "chastity", "gordon", "skepticism"]
         );
         let all = words(&counts.documents[0]);
         assert!(all.contains(&"kidney".to_string()) && all.contains(&"gordon".to_string()));
-        assert!(counts.pasted[5].is_empty());
+        assert!(counts.not_written[5].is_empty());
         assert_eq!(words(&counts.documents[5]).len(), 4);
         // Four documents do not make a line pasted.
         let counts = count_words(&texts[..4], &analyzer, false, &Cancel::new(), &|_| {})
             .expect("not cancelled");
-        assert!(counts.pasted.iter().all(Vec::is_empty));
+        assert!(counts.not_written.iter().all(Vec::is_empty));
     }
 
     #[test]

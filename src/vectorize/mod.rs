@@ -45,9 +45,9 @@ pub struct TermVectors {
     /// kept no term).
     pub weights: Csr,
     /// documents × terms, the counts of the words each document wrote itself: those in lines
-    /// pasted into many documents (signatures, footers; see [`boilerplate`]) left out. With the
-    /// same pattern as `weights`, so a term used only in pasted lines is there as a zero. What
-    /// names topics.
+    /// pasted into many documents (signatures, footers) and in encoded data left out (see
+    /// [`boilerplate`]). With the same pattern as `weights`, so a term used only in such lines
+    /// is there as a zero. What names topics.
     pub counts: Csr,
     pub vocabulary: Vocabulary,
     /// Inverse document frequency of each term.
@@ -138,7 +138,7 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
     let vocabulary::TermCounts {
         vocabulary,
         documents,
-        pasted,
+        not_written,
         all_terms,
     } = terms;
     let all_terms = all_terms.map(|all| {
@@ -155,7 +155,7 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
         .map(|t| t.document_frequency)
         .collect();
     let (counts, weights, idf) = tf_idf(documents, &document_frequency, vocabulary.len(), settings);
-    let counts = without_pasted(counts, &pasted);
+    let counts = without_not_written(counts, &not_written);
     TermVectors {
         weights,
         counts,
@@ -165,18 +165,18 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
     }
 }
 
-/// `counts` less each document's `pasted` counts (both ascending by term in each row, and
-/// every pasted term in its row of `counts`).
-fn without_pasted(counts: Csr, pasted: &[Vec<(u32, u32)>]) -> Csr {
-    if pasted.iter().all(Vec::is_empty) {
+/// `counts` less each document's `not_written` counts (both ascending by term in each row,
+/// and every such term in its row of `counts`).
+fn without_not_written(counts: Csr, not_written: &[Vec<(u32, u32)>]) -> Csr {
+    if not_written.iter().all(Vec::is_empty) {
         return counts;
     }
     let mut values = counts.values().to_vec();
     let indptr = counts.indptr();
-    for (row, pasted) in pasted.iter().enumerate() {
+    for (row, not_written) in not_written.iter().enumerate() {
         let (start, end) = (indptr[row], indptr[row + 1]);
         let terms = &counts.indices()[start..end];
-        for &(term, n) in pasted {
+        for &(term, n) in not_written {
             if let Ok(at) = terms.binary_search(&term) {
                 values[start + at] = (values[start + at] - n as f32).max(0.0);
             }

@@ -68,9 +68,9 @@ pub struct TermCounts {
     pub vocabulary: Vocabulary,
     /// For each document, (term id, count), ascending by term id.
     pub documents: Vec<Vec<(u32, u32)>>,
-    /// For each document, the (term id, count) of its words in pasted lines (see
-    /// [`super::boilerplate`]): part of `documents` too.
-    pub pasted: Vec<Vec<(u32, u32)>>,
+    /// For each document, the (term id, count) of its words in lines that are not its own
+    /// writing (see [`super::boilerplate`]): part of `documents` too.
+    pub not_written: Vec<Vec<(u32, u32)>>,
     /// Every term, before the frequency limits, when asked for.
     pub all_terms: Option<AllTermCounts>,
 }
@@ -104,7 +104,7 @@ pub fn terms_from_words(
     let WordCounts {
         words,
         mut documents,
-        mut pasted,
+        mut not_written,
     } = counts;
     let n_documents = documents.len();
 
@@ -138,7 +138,7 @@ pub fn terms_from_words(
         merge_equal_ids(document);
     };
     documents.par_iter_mut().for_each(to_terms);
-    pasted.par_iter_mut().for_each(to_terms);
+    not_written.par_iter_mut().for_each(to_terms);
     let document_frequency = sum_per_id(&documents, distinct_keys.len(), |&(term, _)| (term, 1u32));
 
     let all_terms = keep_all_terms.then(|| AllTermCounts {
@@ -172,7 +172,7 @@ pub fn terms_from_words(
         });
     };
     documents.par_iter_mut().for_each(renumber);
-    pasted.par_iter_mut().for_each(renumber);
+    not_written.par_iter_mut().for_each(renumber);
 
     // A term reads as its most frequent word; ties go to the alphabetically first.
     let mut best: Vec<Option<(u64, usize)>> = vec![None; terms.len()];
@@ -197,7 +197,7 @@ pub fn terms_from_words(
     TermCounts {
         vocabulary: Vocabulary { terms, by_word },
         documents,
-        pasted,
+        not_written,
         all_terms,
     }
 }
