@@ -208,9 +208,8 @@ pub fn articles_panel_ui(
     );
 
     // ↓ and ↑ (Page Down and Up, Home and End) step through the listed articles, as in a mail
-    // reader, the reader following,
-    // unless a text field (the search box, say) has the keys. A clicked title keeps the focus
-    // but does not want them.
+    // reader, the reader following, unless a text field (the search box, say) has the keys. A
+    // clicked title keeps the focus but does not want them.
     let mut scroll_to = None;
     let typing = ui
         .ctx()

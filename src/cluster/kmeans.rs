@@ -155,11 +155,12 @@ struct Projection {
 impl SearchRows {
     /// The search rows of `vectors` for up to `k` topics.
     fn new(vectors: ArrayView2<f32>, k: usize) -> Self {
-        let full = vectors.select(Axis(0), &search_sample(vectors, k.max(1)));
+        let mut rows = Self::in_all_dimensions(vectors, k);
         let dimensions = SEARCH_DIMENSIONS.max(2 * k);
-        let projected = (dimensions < full.ncols() && full.nrows() > dimensions)
-            .then(|| Projection::principal(full.view(), dimensions));
-        SearchRows { full, projected }
+        if dimensions < rows.full.ncols() && rows.full.nrows() > dimensions {
+            rows.projected = Some(Projection::principal(rows.full.view(), dimensions));
+        }
+        rows
     }
 
     /// The search rows of `vectors` for `k` topics, in all their dimensions.
@@ -184,14 +185,8 @@ impl SearchRows {
         let Some(projection) = &self.projected else {
             return solution.centroids.clone();
         };
-        let (k, d) = (solution.centroids.nrows(), self.full.ncols());
-        let mut sums = Array2::<f64>::zeros((k, d));
-        let mut counts = vec![0usize; k];
-        for (row, &group) in self.full.rows().into_iter().zip(&solution.assignments) {
-            counts[group] += 1;
-            sums.row_mut(group)
-                .zip_mut_with(&row, |sum, &x| *sum += f64::from(x));
-        }
+        let k = solution.centroids.nrows();
+        let (sums, counts) = lloyd::group_sums(self.full.view(), &solution.assignments, k);
         let mut centres = solution.centroids.dot(&projection.directions.t());
         for (group, mut centre) in centres.rows_mut().into_iter().enumerate() {
             if counts[group] > 0 {

@@ -424,7 +424,8 @@ impl Run {
     }
 }
 
-/// The mean of each centre's rows, summed in f64 in row order (deterministic).
+/// The mean of each centre's rows (see [`group_sums`]); a centre left without rows moves to
+/// the row farthest from its own centre.
 fn means(
     x: ArrayView2<f32>,
     assignments: &[usize],
@@ -432,10 +433,36 @@ fn means(
     nearest: &[(usize, f32)],
     old: &Array2<f32>,
 ) -> Array2<f32> {
+    let (sums, counts) = group_sums(x, assignments, k);
+    let mut centroids = old.clone();
+    // Rows farthest from their centre, for re-seeding empty centres (sorted only when needed).
+    let mut far: Vec<usize> = Vec::new();
+    if counts.contains(&0) {
+        far = (0..x.nrows()).collect();
+        far.sort_by(|&a, &b| nearest[b].1.total_cmp(&nearest[a].1).then(a.cmp(&b)));
+    }
+    let mut far = far.into_iter();
+    for (c, &count) in counts.iter().enumerate().take(k) {
+        if count > 0 {
+            let mean = sums.row(c).mapv(|s| (s / count as f64) as f32);
+            centroids.row_mut(c).assign(&mean);
+        } else if let Some(row) = far.next() {
+            centroids.row_mut(c).assign(&x.row(row));
+        }
+    }
+    centroids
+}
+
+/// The sum of each group's rows of `x` (`assignments` giving each row's group, of `k`), in
+/// f64, and each group's number of rows. Summed over fixed chunks of rows, added up in chunk
+/// order: the same result whatever the number of threads.
+pub(super) fn group_sums(
+    x: ArrayView2<f32>,
+    assignments: &[usize],
+    k: usize,
+) -> (Array2<f64>, Vec<usize>) {
     let d = x.ncols();
     let add = add_in_f64_kernel();
-    // Partial sums over fixed chunks of rows, added up in chunk order: the same result
-    // whatever the number of threads.
     let partials: Vec<(Array2<f64>, Vec<usize>)> = x
         .axis_chunks_iter(Axis(0), ROWS_PER_TASK)
         .into_par_iter()
@@ -462,23 +489,7 @@ fn means(
             *count += partial;
         }
     }
-    let mut centroids = old.clone();
-    // Rows farthest from their centre, for re-seeding empty centres (sorted only when needed).
-    let mut far: Vec<usize> = Vec::new();
-    if counts.contains(&0) {
-        far = (0..x.nrows()).collect();
-        far.sort_by(|&a, &b| nearest[b].1.total_cmp(&nearest[a].1).then(a.cmp(&b)));
-    }
-    let mut far = far.into_iter();
-    for (c, &count) in counts.iter().enumerate().take(k) {
-        if count > 0 {
-            let mean = sums.row(c).mapv(|s| (s / count as f64) as f32);
-            centroids.row_mut(c).assign(&mean);
-        } else if let Some(row) = far.next() {
-            centroids.row_mut(c).assign(&x.row(row));
-        }
-    }
-    centroids
+    (sums, counts)
 }
 
 /// `sum += values`, each value widened to f64.

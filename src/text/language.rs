@@ -289,8 +289,9 @@ impl Voter<'_> {
         // A group of short texts is read whole. whatlang's trigrams still mistake groups of
         // English headlines for French or "other" (groups of 31 titles: 2 of 72 of
         // bbc-news's, 7 of 246 of ag-news-test's, 22 of 247 of reuters-r8's), where the
-        // language whose function words they use most was right in all of them. whatlang is kept where it is sure of a language without
-        // a list of function words (Polish, say: "other"), or of another script.
+        // language whose function words they use most was right in all of them. whatlang is
+        // kept where it is sure of a language without a list of function words (Polish, say:
+        // "other"), or of another script.
         let info = whatlang::detect(&self.text);
         let whatlangs = info.as_ref().map(|i| Language::from_whatlang(i.lang()));
         let sure_of_unlisted = info.as_ref().is_some_and(|i| i.is_reliable())

@@ -46,7 +46,6 @@ impl RepeatedLines {
     /// Finds the repeated lines of `texts`, each document counted once per distinct line.
     pub fn count<T: AsRef<str> + Sync>(texts: &[T]) -> Self {
         // Each document's distinct line hashes, one list per chunk of documents, with where
-        // each document's hashes end.
         // each document's hashes end, and whether it holds encoded data.
         let chunks: Vec<(Vec<u64>, Vec<usize>, Vec<bool>)> = texts
             .par_chunks(TEXTS_PER_TASK)
@@ -54,17 +53,17 @@ impl RepeatedLines {
                 let mut hashes = Vec::new();
                 let mut ends = Vec::with_capacity(chunk.len());
                 let mut encoded = Vec::with_capacity(chunk.len());
+                let mut own = Vec::new();
                 for text in chunk {
-                    let first = hashes.len();
+                    own.clear();
                     let mut holds_encoded = false;
                     for line in lines(text.as_ref()) {
                         holds_encoded |= line.encoded;
-                        hashes.extend(line.hash);
+                        own.extend(line.hash);
                     }
-                    let own = &mut hashes[first..];
                     own.sort_unstable();
-                    let distinct = dedup_sorted(own);
-                    hashes.truncate(first + distinct);
+                    own.dedup();
+                    hashes.extend_from_slice(&own);
                     ends.push(hashes.len());
                     encoded.push(holds_encoded);
                 }
@@ -141,18 +140,6 @@ impl RepeatedLines {
     }
 }
 
-/// Moves the distinct values of the sorted `values` to its front and returns their number.
-fn dedup_sorted(values: &mut [u64]) -> usize {
-    let mut distinct = 0;
-    for i in 0..values.len() {
-        if i == 0 || values[i] != values[distinct - 1] {
-            values[distinct] = values[i];
-            distinct += 1;
-        }
-    }
-    distinct
-}
-
 /// A line of a text.
 struct Line {
     /// The hash of its bytes without the white space at either end, its lowest bit telling
@@ -202,9 +189,8 @@ fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
 /// attachment pasted into a post as uuencode, xxencode or base64. Its "words" ("AX", "b8f")
 /// are noise that could name a topic. At least [`ENCODED_LINE_BYTES`] bytes, at most a space
 /// in sixteen (text has one every five to eight), and either uuencode (no lower-case letter,
-/// and as long as its first character says: "M<B8F<G(:<G)R<G(:K7)R…", 61 characters), or no
-/// space, only base64's
-/// letters, digits, `+`, `/` and `=`, and a digit.
+/// and as long as its first character says: "M<B8F<G(:<G)R<G(:K7)R…", 61 characters), or
+/// base64 (no space, only letters, digits, `+`, `/` and `=`, and a digit).
 fn is_encoded(line: &[u8]) -> bool {
     if line.len() < ENCODED_LINE_BYTES {
         return false;
@@ -236,8 +222,8 @@ fn is_encoded(line: &[u8]) -> bool {
             .all(|&b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
 }
 
-/// Tells, for words met in order through a text, whether each lies inside one of the text's
-/// repeated lines.
+/// Tells, for words met in order through a text, whether each lies inside one of the given
+/// lines (those that are not the text's own writing, see [`RepeatedLines::not_written`]).
 pub struct Position<'a> {
     repeated: &'a [Range<usize>],
     next: usize,
@@ -248,7 +234,7 @@ impl<'a> Position<'a> {
         Self { repeated, next: 0 }
     }
 
-    /// Whether the word starting at byte `at` is inside a repeated line; `at` must not
+    /// Whether the word starting at byte `at` is inside one of the lines; `at` must not
     /// decrease from one call to the next.
     pub fn inside(&mut self, at: usize) -> bool {
         while self.repeated.get(self.next).is_some_and(|r| r.end <= at) {

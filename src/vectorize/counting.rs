@@ -25,8 +25,8 @@ pub struct WordCounts {
     pub documents: Vec<Vec<(u32, u32)>>,
     /// For each document, the (index into `words`, count) of its words in lines that are not
     /// its own writing, pasted into many documents or encoded data (see [`boilerplate`]),
-    /// ascending by index: part of `documents`
-    /// too. Empty for most documents, and for those with nothing but such lines.
+    /// ascending by index: part of `documents` too. Empty for most documents, and for those
+    /// with nothing but such lines.
     pub not_written: Vec<Vec<(u32, u32)>>,
 }
 
@@ -118,8 +118,8 @@ pub fn count_words<T: AsRef<str> + Sync>(
                 let text = text.as_ref();
                 ids.clear();
                 not_written.clear();
-                let repeated = repeated_lines.not_written(task * DOCUMENTS_PER_TASK + i, text);
-                let mut position = boilerplate::Position::new(&repeated);
+                let not_own = repeated_lines.not_written(task * DOCUMENTS_PER_TASK + i, text);
+                let mut position = boilerplate::Position::new(&not_own);
                 let mut previous: Option<u32> = None;
                 let analyzer = analyzers.for_text(text);
                 analyzer.for_each_word(text, &mut buffer, |word, range| {
@@ -136,7 +136,7 @@ pub fn count_words<T: AsRef<str> + Sync>(
                         }
                         previous = Some(id);
                     }
-                    if !repeated.is_empty() && position.inside(range.start) {
+                    if !not_own.is_empty() && position.inside(range.start) {
                         not_written.extend_from_slice(&ids[first..]);
                     }
                 });

@@ -41,6 +41,11 @@ impl Csr {
         }
     }
 
+    /// The values, to change in place (the pattern of non-zeros stays).
+    pub fn values_mut(&mut self) -> &mut [f32] {
+        &mut self.values
+    }
+
     /// A matrix with the same pattern of non-zeros and new values.
     pub fn with_values(&self, values: Vec<f32>) -> Self {
         assert_eq!(values.len(), self.values.len());

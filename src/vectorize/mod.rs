@@ -167,22 +167,17 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
 
 /// `counts` less each document's `not_written` counts (both ascending by term in each row,
 /// and every such term in its row of `counts`).
-fn without_not_written(counts: Csr, not_written: &[Vec<(u32, u32)>]) -> Csr {
-    if not_written.iter().all(Vec::is_empty) {
-        return counts;
-    }
-    let mut values = counts.values().to_vec();
-    let indptr = counts.indptr();
+fn without_not_written(mut counts: Csr, not_written: &[Vec<(u32, u32)>]) -> Csr {
     for (row, not_written) in not_written.iter().enumerate() {
-        let (start, end) = (indptr[row], indptr[row + 1]);
-        let terms = &counts.indices()[start..end];
         for &(term, n) in not_written {
-            if let Ok(at) = terms.binary_search(&term) {
-                values[start + at] = (values[start + at] - n as f32).max(0.0);
+            let (start, end) = (counts.indptr()[row], counts.indptr()[row + 1]);
+            if let Ok(at) = counts.indices()[start..end].binary_search(&term) {
+                let value = &mut counts.values_mut()[start + at];
+                *value = (*value - n as f32).max(0.0);
             }
         }
     }
-    counts.with_values(values)
+    counts
 }
 
 /// The raw counts, the TF-IDF weights and the idf of documents given as (term, count) lists:
