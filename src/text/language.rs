@@ -296,10 +296,17 @@ impl Voter<'_> {
         let whatlangs = info.as_ref().map(|i| Language::from_whatlang(i.lang()));
         let sure_of_unlisted = info.as_ref().is_some_and(|i| i.is_reliable())
             && whatlangs.is_some_and(|l| StopWords::shared(l).is_empty());
+        // Without function words to go by, whatlang's guess counts only where it is sure or
+        // the script tells: from three Latin-script words its guess is noise ("Apple unveils
+        // new iPhone" came out Italian, "Putin meets Xi" Turkish), and a one-line file was
+        // then stemmed as such.
+        let telling = info
+            .as_ref()
+            .is_some_and(|i| i.is_reliable() || i.script() != whatlang::Script::Latin);
         let guess = if sure_of_unlisted {
             whatlangs
         } else {
-            most_function_words(&self.text).or(whatlangs)
+            most_function_words(&self.text).or(whatlangs.filter(|_| telling))
         };
         Detected {
             guess,
@@ -531,6 +538,25 @@ mod tests {
             survey_languages(["", "1234"].into_iter(), None, 10).majority,
             Language::English
         );
+    }
+
+    #[test]
+    fn a_few_latin_words_without_function_words_follow_the_default() {
+        // whatlang guesses these as Italian, Turkish and Dutch, none of them surely.
+        for headline in ["Apple unveils new iPhone", "Putin meets Xi", "hello world"] {
+            let survey = survey_languages([headline].into_iter(), None, 10);
+            assert_eq!(survey.majority, Language::English, "{headline}");
+        }
+        // Function words still tell a short text's language, and a script of its own too.
+        for (headline, language) in [
+            ("Le gouvernement annonce une réforme", Language::French),
+            ("Die Regierung plant eine neue Steuer", Language::German),
+            ("Правительство и парламент", Language::Russian),
+            ("政府计划对机票征收新税", Language::Chinese),
+        ] {
+            let survey = survey_languages([headline].into_iter(), None, 10);
+            assert_eq!(survey.majority, language, "{headline}");
+        }
     }
 
     #[test]
