@@ -2,7 +2,8 @@
 //!
 //! - Pasted lines. Signatures ("Gordon Banks N3JXP | Skepticism is the chastity of the
 //!   intellect"), a site's footer, a columnist's biography at the end of each column: a line
-//!   that five documents or more hold byte for byte is pasted, not written about.
+//!   that five documents or more hold byte for byte is pasted, not written about. So is a
+//!   closing at a document's end ("Cheers," and the name under it), however short.
 //! - Encoded data: an attachment pasted into a post as uuencode or base64, whose "words"
 //!   ("AX", "b8f") are noise.
 //!
@@ -89,7 +90,7 @@ impl RepeatedLines {
                         encoded
                             || hashes[start..end]
                                 .iter()
-                                .any(|&h| is_long(h) && repeated.contains(&h))
+                                .any(|&h| (is_long(h) || is_closing(h)) && repeated.contains(&h))
                     })
             })
             .collect();
@@ -103,7 +104,8 @@ impl RepeatedLines {
     /// counted) that are not its own writing:
     /// - pasted lines: those that at least [`REPEATED_IN_DOCUMENTS`] documents hold, in blocks
     ///   of such lines (blank lines and rules between them allowed) that hold one of at least
-    ///   [`LINE_WORDS`] words;
+    ///   [`LINE_WORDS`] words, or that end the document and open with a line ending with a
+    ///   comma (a closing: "Cheers," and the name under it);
     /// - encoded data (see [`is_encoded`]).
     pub fn not_written(&self, document: usize, text: &str) -> Vec<Range<usize>> {
         if !self.look_again.get(document).copied().unwrap_or(false) {
@@ -112,6 +114,7 @@ impl RepeatedLines {
         let mut not_written = Vec::new();
         let mut block = Vec::new();
         let mut block_is_long = false;
+        let mut block_opens_a_closing = false;
         let end_block = |block: &mut Vec<Range<usize>>, long: &mut bool, out: &mut Vec<_>| {
             if *long {
                 out.append(block);
@@ -127,6 +130,9 @@ impl RepeatedLines {
             }
             match line.hash {
                 Some(hash) if self.repeated.contains(&hash) => {
+                    if block.is_empty() {
+                        block_opens_a_closing = is_closing(hash);
+                    }
                     block_is_long |= is_long(hash);
                     block.push(line.range);
                 }
@@ -134,6 +140,9 @@ impl RepeatedLines {
                 None => {}
             }
         }
+        // The last block ends the document: a closing there ("Cheers,", "Kent") is not the
+        // document's own writing, short as its lines are.
+        block_is_long |= block_opens_a_closing;
         end_block(&mut block, &mut block_is_long, &mut not_written);
         not_written.sort_unstable_by_key(|r| r.start);
         not_written
@@ -143,8 +152,9 @@ impl RepeatedLines {
 /// A line of a text.
 struct Line {
     /// The hash of its bytes without the white space at either end, its lowest bit telling
-    /// whether the line is long (see [`is_long`]); `None` for a line without a letter or digit
-    /// (blank, or a rule of dashes), which no word is in.
+    /// whether the line is long (see [`is_long`]) and the next whether it ends with a comma
+    /// (see [`is_closing`]); `None` for a line without a letter or digit (blank, or a rule of
+    /// dashes), which no word is in.
     hash: Option<u64>,
     /// Its bytes in the text.
     range: Range<usize>,
@@ -155,6 +165,12 @@ struct Line {
 /// Whether the line hashed to `hash` has at least [`LINE_WORDS`] words.
 fn is_long(hash: u64) -> bool {
     hash & 1 == 1
+}
+
+/// Whether the line hashed to `hash` could open a letter's closing: it ends with a comma
+/// ("Cheers,", "Best regards,", "Mit freundlichen Grüßen,").
+fn is_closing(hash: u64) -> bool {
+    hash & 2 == 2
 }
 
 /// The lines of `text`. Pasted lines are pasted byte for byte; comparing them exactly keeps
@@ -174,7 +190,10 @@ fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
                 .split_ascii_whitespace()
                 .nth(LINE_WORDS - 1)
                 .is_some();
-            FxBuildHasher.hash_one(trimmed.as_bytes()) & !1 | u64::from(long)
+            let closing = trimmed.ends_with(',');
+            FxBuildHasher.hash_one(trimmed.as_bytes()) & !3
+                | u64::from(long)
+                | u64::from(closing) << 1
         });
         let encoded = is_encoded(trimmed.as_bytes());
         Line {
@@ -296,6 +315,32 @@ mod tests {
             .collect();
         let lines = RepeatedLines::count(&alone);
         assert!(lines.not_written(0, &alone[0]).is_empty());
+    }
+
+    #[test]
+    fn a_closing_at_the_end_is_not_written_however_short() {
+        let texts: Vec<String> = (0..6)
+            .map(|i| format!("Post number {i}, on the sabbath.\n\nCheers,\nKent\n\n"))
+            .collect();
+        let lines = RepeatedLines::count(&texts);
+        let closing: Vec<&str> = lines
+            .not_written(0, &texts[0])
+            .into_iter()
+            .map(|r| texts[0][r].trim())
+            .collect();
+        assert_eq!(closing, ["Cheers,", "Kent"]);
+        // Not where the document goes on after it, nor for short lines without the comma
+        // (a wire's formula: "Pay April 15", "Record March 31").
+        let inside: Vec<String> = (0..6)
+            .map(|i| format!("Cheers,\nKent\nPost number {i}\n"))
+            .collect();
+        let lines = RepeatedLines::count(&inside);
+        assert!(lines.not_written(0, &inside[0]).is_empty());
+        let formula: Vec<String> = (0..6)
+            .map(|i| format!("Dividend number {i}\n    Pay April 15\n    Record March 31\n"))
+            .collect();
+        let lines = RepeatedLines::count(&formula);
+        assert!(lines.not_written(0, &formula[0]).is_empty());
     }
 
     #[test]
