@@ -115,13 +115,6 @@ impl RepeatedLines {
         let mut block = Vec::new();
         let mut block_is_long = false;
         let mut block_opens_a_closing = false;
-        let end_block = |block: &mut Vec<Range<usize>>, long: &mut bool, out: &mut Vec<_>| {
-            if *long {
-                out.append(block);
-            }
-            block.clear();
-            *long = false;
-        };
         for line in lines(text) {
             if line.encoded {
                 // Like a blank line, it neither ends a block of pasted lines nor joins one.
@@ -136,14 +129,21 @@ impl RepeatedLines {
                     block_is_long |= is_long(hash);
                     block.push(line.range);
                 }
-                Some(_) => end_block(&mut block, &mut block_is_long, &mut not_written),
+                Some(_) => {
+                    if block_is_long {
+                        not_written.append(&mut block);
+                    }
+                    block.clear();
+                    block_is_long = false;
+                }
                 None => {}
             }
         }
         // The last block ends the document: a closing there ("Cheers,", "Kent") is not the
         // document's own writing, short as its lines are.
-        block_is_long |= block_opens_a_closing;
-        end_block(&mut block, &mut block_is_long, &mut not_written);
+        if block_is_long || block_opens_a_closing {
+            not_written.append(&mut block);
+        }
         not_written.sort_unstable_by_key(|r| r.start);
         not_written
     }
@@ -269,6 +269,16 @@ impl<'a> Position<'a> {
 mod tests {
     use super::*;
 
+    /// The lines of document `document` of `texts` that are not its own writing, trimmed.
+    fn not_written_lines(texts: &[String], document: usize) -> Vec<&str> {
+        let text = &texts[document];
+        RepeatedLines::count(texts)
+            .not_written(document, text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect()
+    }
+
     #[test]
     fn a_line_counts_once_per_document_whatever_the_space_at_its_ends() {
         let signature = "Gordon Banks N3JXP | Skepticism is the chastity of the intellect";
@@ -293,12 +303,7 @@ mod tests {
     fn short_lines_count_only_beside_a_long_one() {
         let text = "Cheers, Kent\nThanks in advance, all\n\nBob B. bob@example.com\n--\nQueens could stay, they blew the Bronx away\n";
         let texts: Vec<String> = (0..6).map(|i| format!("Post number {i}\n{text}")).collect();
-        let lines = RepeatedLines::count(&texts);
-        let pasted: Vec<&str> = lines
-            .not_written(0, &texts[0])
-            .into_iter()
-            .map(|r| texts[0][r].trim())
-            .collect();
+        let pasted = not_written_lines(&texts, 0);
         // "Cheers, Kent" is short and starts the block, which "Thanks in advance, all" makes
         // long; Bob's address is short but in the motto's block; the rule has no word.
         assert_eq!(
@@ -313,8 +318,7 @@ mod tests {
         let alone: Vec<String> = (0..6)
             .map(|i| format!("Post number {i}\nCheers, Kent\n"))
             .collect();
-        let lines = RepeatedLines::count(&alone);
-        assert!(lines.not_written(0, &alone[0]).is_empty());
+        assert!(not_written_lines(&alone, 0).is_empty());
     }
 
     #[test]
@@ -322,25 +326,17 @@ mod tests {
         let texts: Vec<String> = (0..6)
             .map(|i| format!("Post number {i}, on the sabbath.\n\nCheers,\nKent\n\n"))
             .collect();
-        let lines = RepeatedLines::count(&texts);
-        let closing: Vec<&str> = lines
-            .not_written(0, &texts[0])
-            .into_iter()
-            .map(|r| texts[0][r].trim())
-            .collect();
-        assert_eq!(closing, ["Cheers,", "Kent"]);
+        assert_eq!(not_written_lines(&texts, 0), ["Cheers,", "Kent"]);
         // Not where the document goes on after it, nor for short lines without the comma
         // (a wire's formula: "Pay April 15", "Record March 31").
         let inside: Vec<String> = (0..6)
             .map(|i| format!("Cheers,\nKent\nPost number {i}\n"))
             .collect();
-        let lines = RepeatedLines::count(&inside);
-        assert!(lines.not_written(0, &inside[0]).is_empty());
+        assert!(not_written_lines(&inside, 0).is_empty());
         let formula: Vec<String> = (0..6)
             .map(|i| format!("Dividend number {i}\n    Pay April 15\n    Record March 31\n"))
             .collect();
-        let lines = RepeatedLines::count(&formula);
-        assert!(lines.not_written(0, &formula[0]).is_empty());
+        assert!(not_written_lines(&formula, 0).is_empty());
     }
 
     #[test]

@@ -201,13 +201,7 @@ fn merge(partials: Vec<Partial>, n_documents: usize) -> WordCounts {
         .collect();
     tasks.par_iter_mut().for_each(|(task, partial)| {
         let to_global = &local_to_global[*partial];
-        for document in &mut task.documents {
-            for (id, _) in document.iter_mut() {
-                *id = to_global[*id as usize];
-            }
-            document.sort_unstable_by_key(|&(id, _)| id);
-        }
-        for document in &mut task.not_written {
+        for document in task.documents.iter_mut().chain(&mut task.not_written) {
             for (id, _) in document.iter_mut() {
                 *id = to_global[*id as usize];
             }

@@ -169,8 +169,8 @@ fn weigh(terms: vocabulary::TermCounts, settings: &TfIdfSettings) -> TermVectors
 /// and every such term in its row of `counts`).
 fn without_not_written(mut counts: Csr, not_written: &[Vec<(u32, u32)>]) -> Csr {
     for (row, not_written) in not_written.iter().enumerate() {
+        let (start, end) = (counts.indptr()[row], counts.indptr()[row + 1]);
         for &(term, n) in not_written {
-            let (start, end) = (counts.indptr()[row], counts.indptr()[row + 1]);
             if let Ok(at) = counts.indices()[start..end].binary_search(&term) {
                 let value = &mut counts.values_mut()[start + at];
                 *value = (*value - n as f32).max(0.0);
