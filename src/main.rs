@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use topic_atlas::cluster::TopicCount;
-use topic_atlas::corpus::{self, Fields, LoadError, LoadOptions};
+use topic_atlas::corpus::{self, Fields, LoadError, LoadOptions, counted};
 use topic_atlas::export;
 use topic_atlas::export::session::Session;
 use topic_atlas::pipeline::{Pipeline, Settings, StageTime, VectorKind};
@@ -328,15 +328,6 @@ fn confirm_large_load(path: &std::path::Path, survey: &corpus::Survey) -> anyhow
         .read_line(&mut answer)
         .context("cannot read the answer")?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
-}
-
-/// "1 topic", "2 topics".
-fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 /// What was loaded, and what was skipped by reason with the first few files: lines for

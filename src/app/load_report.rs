@@ -5,7 +5,7 @@
 use eframe::egui::{self, Color32, RichText};
 
 use super::status_bar::thousands;
-use crate::corpus::{Corpus, Skipped, human_size};
+use crate::corpus::{Corpus, Skipped, counted, human_size};
 
 /// One row of the list. The list draws only the rows in view, so tens of thousands of
 /// skipped files cost no more than a screenful.
@@ -44,11 +44,11 @@ fn report_ui(ui: &mut egui::Ui, corpus: &Corpus, state: &mut ReportState) {
     let report = &corpus.report;
     ui.label(RichText::new(&corpus.name).strong());
     ui.label(format!(
-        "{} documents from {} of {} files · {} duplicates merged · {} read",
-        thousands(corpus.documents.len()),
+        "{} from {} of {} · {} merged · {} read",
+        counted(corpus.documents.len(), "document"),
         thousands(report.files_loaded),
-        thousands(report.files_found),
-        thousands(report.duplicates_merged),
+        counted(report.files_found, "file"),
+        counted(report.duplicates_merged, "duplicate"),
         human_size(report.bytes_read)
     ));
     ui.horizontal(|ui| {

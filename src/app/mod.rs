@@ -785,17 +785,12 @@ impl TopicAtlasApp {
 
 /// "Loaded 460 documents from 52 files · 3 files skipped".
 pub fn load_notice(corpus: &Corpus) -> String {
-    use crate::corpus::thousands;
+    use crate::corpus::{counted, thousands};
     let report = &corpus.report;
     let mut notice = format!(
-        "Loaded {} documents from {} {}",
-        thousands(corpus.documents.len()),
-        thousands(report.files_loaded),
-        if report.files_loaded == 1 {
-            "file"
-        } else {
-            "files"
-        }
+        "Loaded {} from {}",
+        counted(corpus.documents.len(), "document"),
+        counted(report.files_loaded, "file")
     );
     let skipped = report.skipped.len();
     if skipped > 0 {

@@ -7,6 +7,7 @@ use super::state::View;
 use super::{Action, Notice, PreviewStatus};
 use crate::progress::Progress;
 
+use crate::corpus::counted;
 /// 12345 as "12,345" (kept here too for the panels that import it from the status bar).
 pub use crate::corpus::thousands;
 
@@ -68,11 +69,11 @@ pub fn status_bar_ui(
             if let Some(view) = view {
                 let outcome = &view.outcome;
                 let summary = format!(
-                    "{} documents · {} topics · {} · {} terms",
-                    thousands(outcome.corpus.documents.len()),
-                    outcome.topics.topics.len(),
+                    "{} · {} · {} · {}",
+                    counted(outcome.corpus.documents.len(), "document"),
+                    counted(outcome.topics.topics.len(), "topic"),
                     outcome.language().name(),
-                    thousands(outcome.analysis.term_vectors.vocabulary.len()),
+                    counted(outcome.analysis.term_vectors.vocabulary.len(), "term"),
                 );
                 ui.label(RichText::new(summary).color(Color32::GRAY));
             }

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use crate::progress::{Cancel, Progress, ProgressSink, Stage};
 
 pub use demo::load_demo;
-pub use report::{LoadReport, SkipReason, Skipped, human_size, path_text, thousands};
+pub use report::{LoadReport, SkipReason, Skipped, counted, human_size, path_text, thousands};
 
 /// Where a document came from: a file (relative to the loaded root, or its file name when a
 /// single file was loaded) and the 1-based position of the document inside that file.

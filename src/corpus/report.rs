@@ -250,6 +250,15 @@ pub fn human_size(bytes: u64) -> String {
 }
 
 /// 12345 as "12,345".
+/// "1 document", "2,127 documents": a count with its noun, in the plural where it needs one.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", thousands(n))
+    }
+}
+
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -272,6 +281,13 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn one_of_a_thing_is_singular() {
+        assert_eq!(counted(1, "document"), "1 document");
+        assert_eq!(counted(0, "topic"), "0 topics");
+        assert_eq!(counted(2127, "document"), "2,127 documents");
     }
 
     #[test]
