@@ -75,9 +75,15 @@ pub fn mean(points: &[f32]) -> f32 {
 /// Whether the same points score higher under clustering `a` than under `b` by more than
 /// sampling noise: the mean of their paired differences exceeds its standard error.
 pub fn clearly_higher(a: &[f32], b: &[f32]) -> bool {
+    clearly_higher_beyond(a, b, 0.0)
+}
+
+/// [`clearly_higher`], with `other_variance` added to the variance of the mean difference:
+/// noise that the points do not show, such as the luck of the k-means fits behind `a` and `b`.
+pub fn clearly_higher_beyond(a: &[f32], b: &[f32], other_variance: f64) -> bool {
     let n = a.len().min(b.len());
     if n < 2 {
-        return mean(a) > mean(b);
+        return f64::from(mean(a) - mean(b)) > other_variance.sqrt();
     }
     let differences: Vec<f64> = a.iter().zip(b).map(|(x, y)| f64::from(x - y)).collect();
     let average = differences.iter().sum::<f64>() / n as f64;
@@ -86,7 +92,7 @@ pub fn clearly_higher(a: &[f32], b: &[f32]) -> bool {
         .map(|d| (d - average).powi(2))
         .sum::<f64>()
         / (n - 1) as f64;
-    average > (variance / n as f64).sqrt()
+    average > (variance / n as f64 + other_variance).sqrt()
 }
 
 #[cfg(test)]
@@ -104,6 +110,17 @@ mod tests {
         assert!(clearly_higher(&good, &bad));
         assert!(!clearly_higher(&bad, &good));
         assert!(!clearly_higher(&good, &good));
+    }
+
+    #[test]
+    fn other_noise_can_hide_a_difference() {
+        // Every point 0.01 higher: no spread between the pairs, so clearly higher alone, but
+        // not against other noise of standard deviation 0.02.
+        let a = [0.31f32, 0.41, 0.51, 0.61];
+        let b = [0.30f32, 0.40, 0.50, 0.60];
+        assert!(clearly_higher(&a, &b));
+        assert!(clearly_higher_beyond(&a, &b, 0.005f64.powi(2)));
+        assert!(!clearly_higher_beyond(&a, &b, 0.02f64.powi(2)));
     }
 
     /// The silhouette by its definition: every pair's cosine distance, one at a time.
