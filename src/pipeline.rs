@@ -194,7 +194,6 @@ struct AnalysisKey {
 struct ReductionKey {
     analysis: AnalysisKey,
     lsa: LsaSettings,
-    seed: u64,
 }
 
 #[derive(Clone, PartialEq)]
@@ -218,6 +217,7 @@ struct ClusteringKey {
     vectors: VectorsKey,
     topics: TopicCount,
     runs: usize,
+    seed: u64,
 }
 
 /// The results of the clustering stage and of the stages that follow it.
@@ -360,7 +360,6 @@ impl Pipeline {
         let reduction_key = ReductionKey {
             analysis: analysis_key,
             lsa: settings.lsa,
-            seed: settings.seed,
         };
         let start = Instant::now();
         let lsa = match &self.reduction {
@@ -372,7 +371,6 @@ impl Pipeline {
                 let value = Arc::new(reduce::lsa(
                     &analysis.term_vectors.weights,
                     &settings.lsa,
-                    settings.seed,
                     progress,
                     cancel,
                 )?);
@@ -431,6 +429,7 @@ impl Pipeline {
             vectors: vectors_key,
             topics: settings.topics,
             runs: settings.kmeans_runs,
+            seed: settings.seed,
         };
         let start = Instant::now();
         let grouping = match &self.clustering {

@@ -54,22 +54,29 @@ const ROWS_PER_TASK: usize = 2048;
 /// corpus cost several times the single pass that projects it.
 const FIT_ON_AT_MOST: usize = 20_000;
 
-/// Reduces `matrix` (documents × terms) with a seeded randomized SVD.
+/// The seed of the randomized SVD's random start: the same for every run, not the person's.
+/// The randomized SVD approximates one exact answer, and its trailing directions differ a
+/// little with each start; from the person's seed, that moved documents between topics from
+/// one seed to the next. Measured at the true number of topics, 5 seeds, agreement between
+/// seeds (ARI) rose from 0.936 to 0.969 on bbc-news titles, from 0.947 to 0.993 on ag-news
+/// titles and from 0.961 to 0.979 on reuters-r8. Seed 0's start, so that the default seed's
+/// topics stay as they were.
+const START_SEED: u64 = 0;
+
+/// Reduces `matrix` (documents × terms) with a randomized SVD from a fixed random start.
 pub fn lsa(
     matrix: &Csr,
     settings: &LsaSettings,
-    seed: u64,
     progress: &dyn ProgressSink,
     cancel: &Cancel,
 ) -> Result<Lsa, Cancelled> {
-    lsa_fitted_on_at_most(matrix, settings, seed, FIT_ON_AT_MOST, progress, cancel)
+    lsa_fitted_on_at_most(matrix, settings, FIT_ON_AT_MOST, progress, cancel)
 }
 
 /// [`lsa`], its directions found from at most `fit_rows` documents.
 fn lsa_fitted_on_at_most(
     matrix: &Csr,
     settings: &LsaSettings,
-    seed: u64,
     fit_rows: usize,
     progress: &dyn ProgressSink,
     cancel: &Cancel,
@@ -104,7 +111,14 @@ fn lsa_fitted_on_at_most(
 
     let (mut vectors, singular_values) = if sampled {
         let fitted = matrix.select_rows(&sample_rows(n, fit_rows));
-        let svd = randomized_svd(&fitted, k, l, settings.power_iterations, seed, &mut advance)?;
+        let svd = randomized_svd(
+            &fitted,
+            k,
+            l,
+            settings.power_iterations,
+            START_SEED,
+            &mut advance,
+        )?;
         drop(fitted);
         // The sample's term directions V = Bᵀ W Σ⁻¹ (B = W Σ Vᵀ), and every document's
         // coordinates A V, which for a document of the sample are its U Σ.
@@ -121,7 +135,14 @@ fn lsa_fitted_on_at_most(
             svd.singular_values.mapv(|s| s * growth),
         )
     } else {
-        let svd = randomized_svd(matrix, k, l, settings.power_iterations, seed, &mut advance)?;
+        let svd = randomized_svd(
+            matrix,
+            k,
+            l,
+            settings.power_iterations,
+            START_SEED,
+            &mut advance,
+        )?;
         // Document coordinates U Σ = Q W Σ, as scikit-learn's TruncatedSVD gives them.
         let w = columns_scaled(svd.w, &svd.singular_values, |sigma| sigma);
         (parallel_dot(svd.q.view(), w.view()), svd.singular_values)
@@ -356,7 +377,7 @@ mod tests {
             dimensions: 2,
             ..Default::default()
         };
-        let lsa = lsa(&two_blocks(), &settings, 7, &NoProgress, &Cancel::new()).expect("ok");
+        let lsa = lsa(&two_blocks(), &settings, &NoProgress, &Cancel::new()).expect("ok");
         assert_eq!(lsa.vectors.dim(), (40, 2));
         let v = &lsa.vectors;
         for i in 0..40 {
@@ -381,8 +402,8 @@ mod tests {
         };
         let m = two_blocks();
         let sampled =
-            lsa_fitted_on_at_most(&m, &settings, 7, 16, &NoProgress, &Cancel::new()).expect("ok");
-        let whole = lsa(&m, &settings, 7, &NoProgress, &Cancel::new()).expect("ok");
+            lsa_fitted_on_at_most(&m, &settings, 16, &NoProgress, &Cancel::new()).expect("ok");
+        let whole = lsa(&m, &settings, &NoProgress, &Cancel::new()).expect("ok");
         let v = &sampled.vectors;
         assert_eq!(v.dim(), (40, 2));
         for i in 0..40 {
@@ -411,7 +432,7 @@ mod tests {
         let settings = LsaSettings::default();
         let m = two_blocks();
         let fit = |rows| {
-            lsa_fitted_on_at_most(&m, &settings, 5, rows, &NoProgress, &Cancel::new())
+            lsa_fitted_on_at_most(&m, &settings, rows, &NoProgress, &Cancel::new())
                 .expect("ok")
                 .vectors
         };
@@ -428,7 +449,7 @@ mod tests {
             oversampling: 16,
             power_iterations: 2,
         };
-        let lsa = lsa(&m, &settings, 1, &NoProgress, &Cancel::new()).expect("ok");
+        let lsa = lsa(&m, &settings, &NoProgress, &Cancel::new()).expect("ok");
         let dense = m.mul_dense(Array2::eye(20).view());
         let (exact, _) = symmetric_eigen_desc(gram(dense.view()));
         for (got, want) in lsa
@@ -444,10 +465,10 @@ mod tests {
     }
 
     #[test]
-    fn same_seed_same_vectors() {
+    fn the_same_matrix_gives_the_same_vectors() {
         let settings = LsaSettings::default();
-        let a = lsa(&two_blocks(), &settings, 3, &NoProgress, &Cancel::new()).expect("ok");
-        let b = lsa(&two_blocks(), &settings, 3, &NoProgress, &Cancel::new()).expect("ok");
+        let a = lsa(&two_blocks(), &settings, &NoProgress, &Cancel::new()).expect("ok");
+        let b = lsa(&two_blocks(), &settings, &NoProgress, &Cancel::new()).expect("ok");
         assert_eq!(a.vectors, b.vectors);
     }
 

@@ -158,6 +158,47 @@ fn changing_the_number_of_topics_reuses_the_vectors() {
     assert!(Arc::ptr_eq(&first.analysis, &second.analysis));
 }
 
+/// The seed moves k-means only: LSA starts from the same random directions whatever the seed
+/// (another seed's start moved documents between topics), so its result is reused.
+#[test]
+fn changing_the_seed_reuses_the_vectors_and_clusters_again() {
+    let mut pipeline = Pipeline::new(Arc::new(corpus::load_demo()));
+    let mut run_with_seed = |seed| {
+        pipeline
+            .run(
+                &Settings {
+                    topics: TopicCount::Fixed(6),
+                    seed,
+                    ..Settings::default()
+                },
+                &NoProgress,
+                &Cancel::new(),
+            )
+            .expect("runs")
+    };
+    let first = run_with_seed(0);
+    let second = run_with_seed(1);
+    let cached = |o: &Outcome, stage: Stage| {
+        o.timings
+            .iter()
+            .find(|t| t.stage == stage)
+            .map(|t| t.cached)
+    };
+    assert_eq!(cached(&second, Stage::Reducing), Some(true));
+    assert_eq!(cached(&second, Stage::Meaning), Some(true));
+    assert_eq!(cached(&second, Stage::Clustering), Some(false));
+    assert!(Arc::ptr_eq(&first.lsa, &second.lsa));
+    let fresh = run(
+        Arc::new(corpus::load_demo()),
+        &Settings {
+            topics: TopicCount::Fixed(6),
+            seed: 1,
+            ..Settings::default()
+        },
+    );
+    assert_eq!(second.topics.assignments, fresh.topics.assignments);
+}
+
 #[test]
 fn automatic_topic_count_reports_its_scores() {
     let outcome = run(Arc::new(corpus::load_demo()), &Settings::default());
