@@ -337,7 +337,7 @@ fn weakest_topic_agreement(own: &[usize], other: &[usize], k: usize) -> f32 {
 /// cut in two the same way by both halves (across its longest axis), so agreement at 2 is
 /// high whatever the documents hold, and its fall to 3 says nothing; and this score is asked
 /// only where the silhouette favours more than 2 topics. On bbc-news titles (seed 7) agreement
-/// went 0.84, 0.46, 0.61, 0.60, 0.24 from 2 to 6 topics: 5 topics, not 2.
+/// went 0.84, 0.46, 0.61, 0.60, 0.24 from 2 to 6 topics: now 5 topics, where it chose 2.
 fn before_steepest_fall(scores: &[KScore]) -> usize {
     let agreement = |s: &KScore| s.agreement.unwrap_or(0.0);
     let mut best: Option<(f32, usize)> = None;
