@@ -421,11 +421,14 @@ fn topic_count_ui(
             .on_hover_text(if by_agreement {
                 "The silhouette rose with every added topic, as it does on short texts, so the \
                  count is where topics stop reproducing: two halves of the documents are grouped \
-                 apart, and the chosen count is the last before their agreement falls the most. \
-                 Click the chart to set a number of topics"
+                 apart, and the chosen count is the last before their agreement falls the most \
+                 (any documents split in two alike, so the fall from 2 does not count). Click \
+                 the chart to set a number of topics"
             } else {
-                "How much closer documents are to their own topic than to the next; the first \
-                 peak is chosen. Click the chart to set a number of topics"
+                "How much closer documents are to their own topic than to the next. The first \
+                 peak is chosen, or, where it stands on a level stretch of counts that score \
+                 alike, the first count of that stretch. Click the chart to set a number of \
+                 topics"
             });
         let chart = Plot::new("k_scores")
             .height(80.0)
