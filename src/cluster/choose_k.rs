@@ -83,6 +83,12 @@ pub const SAMPLE_SIZE: usize = 2000;
 const FITS_PER_CANDIDATE: usize = 2;
 const RESTARTS_PER_FIT: usize = 3;
 
+/// Candidates up to this many topics are scored first; larger ones only where these do not
+/// settle the first peak. Larger candidates cost the most (a fit's work grows with k: 70% of
+/// it lies above 12 topics), and where the first peak is confirmed below 12 their scores
+/// cannot change the choice.
+const FIRST_SCORED_UP_TO: usize = 12;
+
 /// Documents each half of the sample needs, per topic of the largest candidate, before the
 /// halves' agreement means anything: below it a topic of a half holds a handful of documents.
 const MIN_HALF_PER_TOPIC: usize = 10;
@@ -158,62 +164,82 @@ pub fn choose_k_up_to(
         runs: RESTARTS_PER_FIT,
         ..agreement_settings
     };
-    // Every fit of every candidate at once: each has its own seed, so the order they run in
-    // does not matter, and the cores stay busy (a candidate's three restarts alone leave one
-    // of two cores idle half the time).
-    let fits: Vec<(usize, usize)> = (0..range.len())
-        .flat_map(|i| (0..FITS_PER_CANDIDATE).map(move |fit_index| (i, fit_index)))
-        .collect();
+    // Every fit of a batch of candidates at once: each has its own seed, so the order they
+    // run in does not matter, and the cores stay busy (a candidate's three restarts alone
+    // leave one of two cores idle half the time).
     let fits_done = AtomicUsize::new(0);
-    let fit_points: Vec<Vec<f32>> = fits
-        .par_iter()
-        .map(|&(i, fit_index)| {
-            cancel.check()?;
-            let k = range[i];
-            // The sample is small: the restarts' own Lloyd iterations suffice to score it.
-            let fit = best_restart(
-                sample_vectors.view(),
-                k,
-                &fit_settings,
-                seed.wrapping_add(k as u64)
-                    .wrapping_add(7919 * fit_index as u64),
-                cancel,
-                |_| {},
-            )?;
-            let assignments = lloyd::assignments(&sample_points, fit.centroids.view());
-            let points = point_silhouettes(sample_vectors.view(), &assignments, k);
-            let done = fits_done.fetch_add(1, Ordering::Relaxed) + 1;
-            on_candidate(done / FITS_PER_CANDIDATE, range.len());
-            Ok(points)
-        })
-        .collect::<Result<_, ClusterError>>()?;
+    let fit_candidates = |candidates: std::ops::Range<usize>| {
+        let fits: Vec<(usize, usize)> = candidates
+            .flat_map(|i| (0..FITS_PER_CANDIDATE).map(move |fit_index| (i, fit_index)))
+            .collect();
+        fits.par_iter()
+            .map(|&(i, fit_index)| {
+                cancel.check()?;
+                let k = range[i];
+                // The sample is small: the restarts' own Lloyd iterations suffice to score it.
+                let fit = best_restart(
+                    sample_vectors.view(),
+                    k,
+                    &fit_settings,
+                    seed.wrapping_add(k as u64)
+                        .wrapping_add(7919 * fit_index as u64),
+                    cancel,
+                    |_| {},
+                )?;
+                let assignments = lloyd::assignments(&sample_points, fit.centroids.view());
+                let points = point_silhouettes(sample_vectors.view(), &assignments, k);
+                let done = fits_done.fetch_add(1, Ordering::Relaxed) + 1;
+                on_candidate(done / FITS_PER_CANDIDATE, range.len());
+                Ok(points)
+            })
+            .collect::<Result<Vec<Vec<f32>>, ClusterError>>()
+    };
     let mut scores = Vec::with_capacity(range.len());
     let mut point_scores: Vec<Vec<f32>> = Vec::with_capacity(range.len());
     let mut fit_variances: Vec<f64> = Vec::with_capacity(range.len());
-    for (i, &k) in range.iter().enumerate() {
-        let fit_means: Vec<f64> = (0..FITS_PER_CANDIDATE)
-            .map(|fit_index| {
-                f64::from(silhouette::mean(
-                    &fit_points[i * FITS_PER_CANDIDATE + fit_index],
-                ))
-            })
-            .collect();
-        fit_variances.push(variance_of_mean(&fit_means));
-        let mut points = vec![0f32; rows.len()];
-        for fit_index in 0..FITS_PER_CANDIDATE {
-            let fit = &fit_points[i * FITS_PER_CANDIDATE + fit_index];
-            for (point, score) in points.iter_mut().zip(fit) {
-                *point += score / FITS_PER_CANDIDATE as f32;
-            }
+    let small = range
+        .iter()
+        .take_while(|&&k| k <= FIRST_SCORED_UP_TO)
+        .count();
+    let mut peak = None;
+    for batch in [0..small, small..range.len()] {
+        if batch.is_empty() {
+            continue;
         }
-        scores.push(KScore {
-            k,
-            silhouette: silhouette::mean(&points),
-            agreement: None,
-        });
-        point_scores.push(points);
+        let fit_points = fit_candidates(batch.clone())?;
+        for (fits, &k) in fit_points
+            .chunks_exact(FITS_PER_CANDIDATE)
+            .zip(&range[batch.clone()])
+        {
+            let fit_means: Vec<f64> = fits
+                .iter()
+                .map(|fit| f64::from(silhouette::mean(fit)))
+                .collect();
+            fit_variances.push(variance_of_mean(&fit_means));
+            let mut points = vec![0f32; rows.len()];
+            for fit in fits {
+                for (point, score) in points.iter_mut().zip(fit) {
+                    *point += score / FITS_PER_CANDIDATE as f32;
+                }
+            }
+            scores.push(KScore {
+                k,
+                silhouette: silhouette::mean(&points),
+                agreement: None,
+            });
+            point_scores.push(points);
+        }
+        let beats =
+            |i: usize, j: usize| silhouette::clearly_higher(&point_scores[i], &point_scores[j]);
+        match first_peak_so_far(&scores, batch.end == range.len(), beats) {
+            FirstPeak::NeedsMore => {}
+            FirstPeak::At(i) => {
+                peak = Some(i);
+                break;
+            }
+            FirstPeak::None => break,
+        }
     }
-    let beats = |i: usize, j: usize| silhouette::clearly_higher(&point_scores[i], &point_scores[j]);
     let beats_fit_noise = |i: usize, j: usize| {
         silhouette::clearly_higher_beyond(
             &point_scores[i],
@@ -221,7 +247,7 @@ pub fn choose_k_up_to(
             fit_variances[i] + fit_variances[j],
         )
     };
-    let (chosen, criterion) = match first_peak(&scores, beats) {
+    let (chosen, criterion) = match peak {
         Some(peak) => (
             scores[plateau_start(&scores, peak, beats_fit_noise)].k,
             KCriterion::SilhouettePeak,
@@ -351,29 +377,61 @@ fn before_steepest_fall(scores: &[KScore]) -> usize {
     best.map_or_else(|| best_score(scores), |(_, k)| k)
 }
 
-/// The index of the first candidate that scores above the one before and clearly above the
-/// two after it
-/// (`beats(i, j)`: candidate i's points score higher than under candidate j by more than
-/// sampling noise; two after it, and clearly, so that noise on a rising curve is not taken for
-/// a peak); none when the scores never peak (they only rise, or only fall). The last two
-/// candidates cannot be confirmed as peaks.
+/// What the candidates scored so far say of the first peak.
+#[derive(Debug, PartialEq, Eq)]
+enum FirstPeak {
+    /// At this index, whatever larger candidates score.
+    At(usize),
+    /// The scores never peak (`complete`: every candidate is scored).
+    None,
+    /// The answer depends on candidates not scored yet.
+    NeedsMore,
+}
+
+/// The first peak: the index of the first candidate that scores above the one before and
+/// clearly above the two after it (`beats(i, j)`: candidate i's points score higher than
+/// under candidate j by more than sampling noise; two after it, and clearly, so that noise on
+/// a rising curve is not taken for a peak); none when the scores never peak (they only rise,
+/// or only fall). The last two candidates cannot be confirmed as peaks.
 ///
 /// A peak may be a plateau: the candidates right after it that score neither clearly higher
 /// nor clearly lower are passed over, and the two after them must score clearly lower. On
 /// reuters-r8 (seed 0) 4 and 5 topics scored 0.2068 and 0.2067 and 6 and 7 far less; without
 /// the plateau, neither 4 nor 5 was a peak and the next one, 23 topics, was chosen.
-fn first_peak(scores: &[KScore], beats: impl Fn(usize, usize) -> bool) -> Option<usize> {
+///
+/// `scores` hold the smallest candidates only, unless `complete`. A peak is answered only
+/// where the candidates that confirm it are scored, so the answer is the one the whole range
+/// would give.
+fn first_peak_so_far(
+    scores: &[KScore],
+    complete: bool,
+    beats: impl Fn(usize, usize) -> bool,
+) -> FirstPeak {
     let n = scores.len();
-    (1..n).find(|&i| {
+    for i in 1..n {
         if scores[i].silhouette <= scores[i - 1].silhouette {
-            return false;
+            continue;
         }
         let mut last = i;
         while last + 1 < n && !beats(i, last + 1) && !beats(last + 1, i) {
             last += 1;
         }
-        last + 2 < n && beats(i, last + 1) && beats(i, last + 2)
-    })
+        if last + 2 >= n {
+            // The plateau, or the two candidates that must confirm it, run past the scores.
+            if complete {
+                continue;
+            }
+            return FirstPeak::NeedsMore;
+        }
+        if beats(i, last + 1) && beats(i, last + 2) {
+            return FirstPeak::At(i);
+        }
+    }
+    if complete {
+        FirstPeak::None
+    } else {
+        FirstPeak::NeedsMore
+    }
 }
 
 /// The index of the smallest candidate, after the lowest score before the `peak` (an index),
@@ -425,6 +483,14 @@ mod tests {
         assert_eq!(choice.scores.first().map(|s| s.k), Some(2));
     }
 
+    /// The first peak of every candidate's scores.
+    fn first_peak(scores: &[KScore], beats: impl Fn(usize, usize) -> bool) -> Option<usize> {
+        match first_peak_so_far(scores, true, beats) {
+            FirstPeak::At(i) => Some(i),
+            FirstPeak::None | FirstPeak::NeedsMore => None,
+        }
+    }
+
     fn scores(values: &[f32]) -> Vec<KScore> {
         values
             .iter()
@@ -464,6 +530,49 @@ mod tests {
         let flat = scores(&[0.10, 0.12, 0.12, 0.12, 0.12]);
         let within_noise = |i: usize, j: usize| (flat[i].silhouette - flat[j].silhouette) > 0.005;
         assert_eq!(first_peak(&flat, within_noise), None);
+    }
+
+    #[test]
+    fn the_smallest_candidates_answer_only_what_all_would() {
+        // Curves of pseudo-random scores, cut after each candidate: where the cut answers,
+        // its answer is the whole curve's.
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 40) as f32 / (1u64 << 24) as f32
+        };
+        let mut answered = 0;
+        for _ in 0..200 {
+            let curve = scores(&(0..12).map(|_| 0.1 + 0.05 * next()).collect::<Vec<_>>());
+            let within_noise =
+                |i: usize, j: usize| (curve[i].silhouette - curve[j].silhouette) > 0.01;
+            let whole = first_peak_so_far(&curve, true, within_noise);
+            assert_ne!(whole, FirstPeak::NeedsMore);
+            for cut in 1..curve.len() {
+                let part = first_peak_so_far(&curve[..cut], false, within_noise);
+                if part != FirstPeak::NeedsMore {
+                    assert_eq!(part, whole, "{curve:?} cut at {cut}");
+                    answered += 1;
+                }
+            }
+        }
+        assert!(answered > 100, "{answered}");
+        // A peak confirmed among the first candidates, and one whose plateau runs past them.
+        let early = scores(&[0.10, 0.15, 0.12, 0.11, 0.13, 0.16]);
+        let noise = |i: usize, j: usize| (early[i].silhouette - early[j].silhouette) > 0.005;
+        assert_eq!(
+            first_peak_so_far(&early[..4], false, noise),
+            FirstPeak::At(1)
+        );
+        let flat = scores(&[0.10, 0.15, 0.15, 0.15, 0.12, 0.11]);
+        let noise = |i: usize, j: usize| (flat[i].silhouette - flat[j].silhouette) > 0.005;
+        assert_eq!(
+            first_peak_so_far(&flat[..4], false, noise),
+            FirstPeak::NeedsMore
+        );
+        assert_eq!(first_peak_so_far(&flat, true, noise), FirstPeak::At(1));
     }
 
     #[test]
