@@ -211,17 +211,8 @@ pub fn choose_k_up_to(
             .chunks_exact(FITS_PER_CANDIDATE)
             .zip(&range[batch.clone()])
         {
-            let fit_means: Vec<f64> = fits
-                .iter()
-                .map(|fit| f64::from(silhouette::mean(fit)))
-                .collect();
-            fit_variances.push(variance_of_mean(&fit_means));
-            let mut points = vec![0f32; rows.len()];
-            for fit in fits {
-                for (point, score) in points.iter_mut().zip(fit) {
-                    *point += score / FITS_PER_CANDIDATE as f32;
-                }
-            }
+            let (points, fit_variance) = averaged_fits(fits);
+            fit_variances.push(fit_variance);
             scores.push(KScore {
                 k,
                 silhouette: silhouette::mean(&points),
@@ -282,15 +273,27 @@ pub fn choose_k_up_to(
     })
 }
 
-/// The variance of the mean of `values`, estimated from their spread (0 for fewer than two).
-fn variance_of_mean(values: &[f64]) -> f64 {
-    let n = values.len();
-    if n < 2 {
-        return 0.0;
+/// One candidate's fits (each a silhouette per sample document) made one: each document's
+/// mean over the fits, and the variance of the fits' mean score, estimated from their spread:
+/// how much the candidate's score owes to the luck of its fits.
+fn averaged_fits(fits: &[Vec<f32>]) -> (Vec<f32>, f64) {
+    let n = fits.len();
+    let mut points = vec![0f32; fits.first().map_or(0, Vec::len)];
+    for fit in fits {
+        for (point, score) in points.iter_mut().zip(fit) {
+            *point += score / n as f32;
+        }
     }
-    let average = values.iter().sum::<f64>() / n as f64;
-    let spread = values.iter().map(|v| (v - average).powi(2)).sum::<f64>() / (n - 1) as f64;
-    spread / n as f64
+    if n < 2 {
+        return (points, 0.0);
+    }
+    let means: Vec<f64> = fits
+        .iter()
+        .map(|fit| f64::from(silhouette::mean(fit)))
+        .collect();
+    let average = means.iter().sum::<f64>() / n as f64;
+    let spread = means.iter().map(|m| (m - average).powi(2)).sum::<f64>() / (n - 1) as f64;
+    (points, spread / n as f64)
 }
 
 /// The sample cut into two seeded halves, once for every candidate k.
@@ -530,6 +533,15 @@ mod tests {
         let flat = scores(&[0.10, 0.12, 0.12, 0.12, 0.12]);
         let within_noise = |i: usize, j: usize| (flat[i].silhouette - flat[j].silhouette) > 0.005;
         assert_eq!(first_peak(&flat, within_noise), None);
+    }
+
+    #[test]
+    fn fits_are_averaged_document_by_document_with_their_spread() {
+        let (points, variance) = averaged_fits(&[vec![0.2, 0.4], vec![0.4, 0.6]]);
+        assert!((points[0] - 0.3).abs() < 1e-6 && (points[1] - 0.5).abs() < 1e-6);
+        // Fit means 0.3 and 0.5: spread 0.02, the mean of two fits' variance 0.01.
+        assert!((variance - 0.01).abs() < 1e-6, "{variance}");
+        assert_eq!(averaged_fits(&[vec![0.2, 0.4]]).1, 0.0);
     }
 
     #[test]
