@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use eframe::egui::{self, Button, Color32, Key, RichText, Sense, Vec2};
-use egui_plot::{HoverPosition, Line, Plot, PlotPoints, Points, VLine};
+use egui_plot::{HoverPosition, Line, Plot, PlotPoints, Points, VLine, uniform_grid_spacer};
 
 use super::palette::topic_color;
 use super::state::{Selection, View};
@@ -434,6 +434,9 @@ fn topic_count_ui(
             .height(80.0)
             .show_axes([true, false])
             .show_grid(false)
+            // Whole numbers of topics: every one labelled where the curve is short (it stops
+            // where the choice was settled), every fifth or tenth where it is long.
+            .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
             .allow_drag(false)
             .allow_zoom(false)
             .allow_scroll(false)

@@ -16,6 +16,9 @@
 //! each k we measure how often two headlines grouped together in one half's topics are also
 //! grouped together by the other half's centres. Agreement falls as k grows past what the
 //! documents support; the k just before its steepest fall is chosen.
+//!
+//! Candidates are scored from the smallest and only until the first peak is settled, so the
+//! scores reported may stop short of the largest candidate.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -59,12 +62,13 @@ pub enum KCriterion {
     Agreement,
 }
 
-/// How the number of topics was chosen: every candidate's score, and the winner.
+/// How the number of topics was chosen: the candidates' scores, and the winner.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KChoice {
     pub chosen: usize,
     #[serde(default)]
     pub criterion: KCriterion,
+    /// The scores of the candidates from the smallest up to the one that settled the choice.
     pub scores: Vec<KScore>,
     /// Number of documents the scores were computed on.
     pub sample_size: usize,
@@ -82,12 +86,6 @@ pub const SAMPLE_SIZE: usize = 2000;
 /// a score owes to that luck (see [`plateau_start`]).
 const FITS_PER_CANDIDATE: usize = 2;
 const RESTARTS_PER_FIT: usize = 3;
-
-/// Candidates up to this many topics are scored first; larger ones only where these do not
-/// settle the first peak. Larger candidates cost the most (a fit's work grows with k: 70% of
-/// it lies above 12 topics), and where the first peak is confirmed below 12 their scores
-/// cannot change the choice.
-const FIRST_SCORED_UP_TO: usize = 12;
 
 /// Documents each half of the sample needs, per topic of the largest candidate, before the
 /// halves' agreement means anything: below it a topic of a half holds a handful of documents.
@@ -197,15 +195,16 @@ pub fn choose_k_up_to(
     let mut scores = Vec::with_capacity(range.len());
     let mut point_scores: Vec<Vec<f32>> = Vec::with_capacity(range.len());
     let mut fit_variances: Vec<f64> = Vec::with_capacity(range.len());
-    let small = range
-        .iter()
-        .take_while(|&&k| k <= FIRST_SCORED_UP_TO)
-        .count();
+    // A few candidates at a time, as many as keep every core busy with their fits, from the
+    // smallest, until the first peak is settled: a fit's work grows with k (70% of all the
+    // candidates' lies above 12 topics), and once the peak is confirmed the larger candidates'
+    // scores cannot change the choice. Where the scores never peak, every candidate is scored.
+    let per_batch = (rayon::current_num_threads() / FITS_PER_CANDIDATE).max(1);
+    let batches = (0..range.len())
+        .step_by(per_batch)
+        .map(|start| start..(start + per_batch).min(range.len()));
     let mut peak = None;
-    for batch in [0..small, small..range.len()] {
-        if batch.is_empty() {
-            continue;
-        }
+    for batch in batches {
         let fit_points = fit_candidates(batch.clone())?;
         for (fits, &k) in fit_points
             .chunks_exact(FITS_PER_CANDIDATE)
