@@ -82,28 +82,80 @@ pub fn cluster(
         TopicCount::Auto => choose_k::candidates(vectors.nrows()).len(),
         TopicCount::Fixed(_) => 0,
     };
-    let total = candidates + settings.runs;
-    let report = |done| {
+    let report = |done, total| {
         progress.report(Progress {
             stage: Stage::Clustering,
             done,
             total,
         })
     };
-    report(0);
+    report(0, candidates + settings.runs);
     let (k, k_choice) = match count {
         TopicCount::Fixed(k) => (k, None),
         TopicCount::Auto => {
-            let choice = choose_k::choose_k(vectors, seed, cancel, |done, _| report(done))?;
+            let choice = choose_k::choose_k(vectors, seed, cancel, |done, _| {
+                report(done, candidates + settings.runs)
+            })?;
             (choice.chosen, Some(choice))
         }
     };
+    // Choosing k stops once its choice is settled, often well before the last candidate: the
+    // restarts then count from the candidates it scored, so the bar does not leap ahead.
+    let scored = k_choice.as_ref().map_or(0, |choice| choice.scores.len());
     let fit = kmeans::kmeans(vectors, k, settings, seed, cancel, |run| {
-        report(candidates + run)
+        report(scored + run, scored + settings.runs)
     })?;
     Ok(Clustering {
         assignments: fit.assignments,
         centroids: fit.centroids,
         k_choice,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reduce::lsa::normalize_rows;
+    use std::sync::Mutex;
+
+    #[test]
+    fn progress_counts_the_candidates_scored_and_never_goes_back() {
+        let mut data = ndarray::Array2::<f32>::zeros((200, 8));
+        for i in 0..200 {
+            let group = i % 4;
+            data[[i, group * 2]] = 1.0;
+            data[[i, group * 2 + 1]] = 0.2 + (i % 5) as f32 * 0.05;
+        }
+        normalize_rows(&mut data);
+        let reports = Mutex::new(Vec::new());
+        let sink = |p: Progress| reports.lock().expect("not poisoned").push(p);
+        let settings = KMeansSettings::default();
+        let clustering = cluster(
+            data.view(),
+            TopicCount::Auto,
+            &settings,
+            1,
+            &sink,
+            &Cancel::new(),
+        )
+        .expect("clusters");
+        let scored = clustering.k_choice.expect("chosen").scores.len();
+        assert!(scored < choose_k::candidates(200).len(), "{scored}");
+        let reports = reports.into_inner().expect("not poisoned");
+        let all = scored + settings.runs;
+        let last = reports.last().expect("reported");
+        assert_eq!((last.done, last.total), (all, all));
+        // Choosing k reports against every candidate, the restarts against those scored;
+        // the bar must not go back where one hands over to the other.
+        let fraction = |p: &Progress| p.done as f64 / p.total as f64;
+        let (restarts, choosing): (Vec<&Progress>, Vec<&Progress>) =
+            reports.iter().partition(|p| p.total == all);
+        assert!(!restarts.is_empty() && !choosing.is_empty());
+        let highest_while_choosing = choosing.iter().map(|p| fraction(p)).fold(0.0, f64::max);
+        let lowest_of_restarts = restarts.iter().map(|p| fraction(p)).fold(1.0, f64::min);
+        assert!(
+            highest_while_choosing <= lowest_of_restarts,
+            "{highest_while_choosing} > {lowest_of_restarts}"
+        );
+    }
 }
