@@ -5,9 +5,9 @@ use eframe::egui::{self, Color32, RichText};
 
 use super::state::View;
 use super::{Action, Notice, PreviewStatus};
+use crate::corpus::counted;
 use crate::progress::Progress;
 
-use crate::corpus::counted;
 /// 12345 as "12,345" (kept here too for the panels that import it from the status bar).
 pub use crate::corpus::thousands;
 

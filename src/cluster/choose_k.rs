@@ -227,7 +227,7 @@ pub fn choose_k_up_to(
                 peak = Some(i);
                 break;
             }
-            FirstPeak::None => break,
+            FirstPeak::Never => break,
         }
     }
     let beats_fit_noise = |i: usize, j: usize| {
@@ -385,7 +385,7 @@ enum FirstPeak {
     /// At this index, whatever larger candidates score.
     At(usize),
     /// The scores never peak (`complete`: every candidate is scored).
-    None,
+    Never,
     /// The answer depends on candidates not scored yet.
     NeedsMore,
 }
@@ -430,7 +430,7 @@ fn first_peak_so_far(
         }
     }
     if complete {
-        FirstPeak::None
+        FirstPeak::Never
     } else {
         FirstPeak::NeedsMore
     }
@@ -468,18 +468,10 @@ fn best_score(scores: &[KScore]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reduce::lsa::normalize_rows;
-    use ndarray::Array2;
 
     #[test]
     fn finds_four_well_separated_groups() {
-        let mut data = Array2::<f32>::zeros((200, 8));
-        for i in 0..200 {
-            let group = i % 4;
-            data[[i, group * 2]] = 1.0;
-            data[[i, group * 2 + 1]] = 0.2 + (i % 5) as f32 * 0.05;
-        }
-        normalize_rows(&mut data);
+        let data = crate::cluster::four_separated_groups();
         let choice = choose_k(data.view(), 1, &Cancel::new(), |_, _| {}).expect("ok");
         assert_eq!(choice.chosen, 4, "{:?}", choice.scores);
         assert_eq!(choice.scores.first().map(|s| s.k), Some(2));
@@ -489,7 +481,7 @@ mod tests {
     fn first_peak(scores: &[KScore], beats: impl Fn(usize, usize) -> bool) -> Option<usize> {
         match first_peak_so_far(scores, true, beats) {
             FirstPeak::At(i) => Some(i),
-            FirstPeak::None | FirstPeak::NeedsMore => None,
+            FirstPeak::Never | FirstPeak::NeedsMore => None,
         }
     }
 
@@ -547,16 +539,15 @@ mod tests {
     fn the_smallest_candidates_answer_only_what_all_would() {
         // Curves of pseudo-random scores, cut after each candidate: where the cut answers,
         // its answer is the whole curve's.
-        let mut state = 12345u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 40) as f32 / (1u64 << 24) as f32
-        };
+        use rand::Rng;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(12345);
         let mut answered = 0;
         for _ in 0..200 {
-            let curve = scores(&(0..12).map(|_| 0.1 + 0.05 * next()).collect::<Vec<_>>());
+            let curve = scores(
+                &(0..12)
+                    .map(|_| 0.1 + 0.05 * rng.r#gen::<f32>())
+                    .collect::<Vec<_>>(),
+            );
             let within_noise =
                 |i: usize, j: usize| (curve[i].silhouette - curve[j].silhouette) > 0.01;
             let whole = first_peak_so_far(&curve, true, within_noise);

@@ -112,21 +112,27 @@ pub fn cluster(
     })
 }
 
+/// 200 unit rows in four well-separated groups of 50, for the tests of choosing k.
+#[cfg(test)]
+fn four_separated_groups() -> ndarray::Array2<f32> {
+    let mut data = ndarray::Array2::<f32>::zeros((200, 8));
+    for i in 0..200 {
+        let group = i % 4;
+        data[[i, group * 2]] = 1.0;
+        data[[i, group * 2 + 1]] = 0.2 + (i % 5) as f32 * 0.05;
+    }
+    crate::reduce::lsa::normalize_rows(&mut data);
+    data
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reduce::lsa::normalize_rows;
     use std::sync::Mutex;
 
     #[test]
     fn progress_counts_the_candidates_scored_and_never_goes_back() {
-        let mut data = ndarray::Array2::<f32>::zeros((200, 8));
-        for i in 0..200 {
-            let group = i % 4;
-            data[[i, group * 2]] = 1.0;
-            data[[i, group * 2 + 1]] = 0.2 + (i % 5) as f32 * 0.05;
-        }
-        normalize_rows(&mut data);
+        let data = four_separated_groups();
         let reports = Mutex::new(Vec::new());
         let sink = |p: Progress| reports.lock().expect("not poisoned").push(p);
         let settings = KMeansSettings::default();

@@ -249,7 +249,6 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-/// 12345 as "12,345".
 /// "1 document", "2,127 documents": a count with its noun, in the plural where it needs one.
 pub fn counted(n: usize, noun: &str) -> String {
     if n == 1 {
@@ -259,6 +258,7 @@ pub fn counted(n: usize, noun: &str) -> String {
     }
 }
 
+/// 12345 as "12,345".
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

@@ -111,14 +111,7 @@ fn lsa_fitted_on_at_most(
 
     let (mut vectors, singular_values) = if sampled {
         let fitted = matrix.select_rows(&sample_rows(n, fit_rows));
-        let svd = randomized_svd(
-            &fitted,
-            k,
-            l,
-            settings.power_iterations,
-            START_SEED,
-            &mut advance,
-        )?;
+        let svd = randomized_svd(&fitted, k, l, settings.power_iterations, &mut advance)?;
         drop(fitted);
         // The sample's term directions V = Bᵀ W Σ⁻¹ (B = W Σ Vᵀ), and every document's
         // coordinates A V, which for a document of the sample are its U Σ.
@@ -135,14 +128,7 @@ fn lsa_fitted_on_at_most(
             svd.singular_values.mapv(|s| s * growth),
         )
     } else {
-        let svd = randomized_svd(
-            matrix,
-            k,
-            l,
-            settings.power_iterations,
-            START_SEED,
-            &mut advance,
-        )?;
+        let svd = randomized_svd(matrix, k, l, settings.power_iterations, &mut advance)?;
         // Document coordinates U Σ = Q W Σ, as scikit-learn's TruncatedSVD gives them.
         let w = columns_scaled(svd.w, &svd.singular_values, |sigma| sigma);
         (parallel_dot(svd.q.view(), w.view()), svd.singular_values)
@@ -184,12 +170,11 @@ fn randomized_svd(
     k: usize,
     l: usize,
     power_iterations: usize,
-    seed: u64,
     advance: &mut dyn FnMut() -> Result<(), Cancelled>,
 ) -> Result<RandomizedSvd, Cancelled> {
     let v = matrix.n_cols();
     // Both are one core's work: done side by side.
-    let (transposed, omega) = rayon::join(|| matrix.transpose(), || gaussian(v, l, seed));
+    let (transposed, omega) = rayon::join(|| matrix.transpose(), || gaussian(v, l, START_SEED));
     let mut y = matrix.mul_dense(omega.view());
     // Terms × l: as large as the documents' side or larger, and not needed again.
     drop(omega);

@@ -119,6 +119,15 @@ fn same_seed_gives_identical_output_and_another_seed_may_differ() {
     assert_eq!(labels(&a), labels(&b));
 }
 
+/// Whether `stage` of `outcome` came from the pipeline's cache (None if it did not run).
+fn cached(outcome: &Outcome, stage: Stage) -> Option<bool> {
+    outcome
+        .timings
+        .iter()
+        .find(|t| t.stage == stage)
+        .map(|t| t.cached)
+}
+
 #[test]
 fn changing_the_number_of_topics_reuses_the_vectors() {
     let mut pipeline = Pipeline::new(Arc::new(corpus::load_demo()));
@@ -142,12 +151,6 @@ fn changing_the_number_of_topics_reuses_the_vectors() {
             &Cancel::new(),
         )
         .expect("runs");
-    let cached = |o: &Outcome, stage: Stage| {
-        o.timings
-            .iter()
-            .find(|t| t.stage == stage)
-            .map(|t| t.cached)
-    };
     assert_eq!(cached(&first, Stage::Vectorizing), Some(false));
     assert_eq!(cached(&second, Stage::Vectorizing), Some(true));
     assert_eq!(cached(&second, Stage::Reducing), Some(true));
@@ -178,12 +181,6 @@ fn changing_the_seed_reuses_the_vectors_and_clusters_again() {
     };
     let first = run_with_seed(0);
     let second = run_with_seed(1);
-    let cached = |o: &Outcome, stage: Stage| {
-        o.timings
-            .iter()
-            .find(|t| t.stage == stage)
-            .map(|t| t.cached)
-    };
     assert_eq!(cached(&second, Stage::Reducing), Some(true));
     assert_eq!(cached(&second, Stage::Meaning), Some(true));
     assert_eq!(cached(&second, Stage::Clustering), Some(false));
